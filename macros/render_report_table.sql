@@ -1,0 +1,62 @@
+{#- The one mechanism behind all nine printed tables (gongkai_01 … gongkai_09).
+
+    Rows come from int_report_rows (template rows, subject lists expanded), cells from int_report_cells.
+    The mart's columns are its YAML contract: key columns are taken from the row, and every column whose
+    `meta` carries `header_zh` is an amount column pivoted from the cells of that name. A blank printed
+    cell is 0.00. Column order follows the YAML. -#}
+{% macro render_report_table(table_code) -%}
+    {%- set row_columns = {
+        'fiscal_year': 'cast(r.fiscal_year as integer)',
+        'unit_code': 'r.unit_code',
+        'side': 'r.side',
+        'line_no': 'cast(r.line_no as integer)',
+        'subject_code': 'r.subject_code',
+        'item_name': 'r.item_name',
+        'cost_type': 'r.row_group',
+    } -%}
+    {%- set ns = namespace(select=[], amounts=[]) -%}
+    {%- for name, col in model.columns.items() -%}
+        {%- if name in row_columns -%}
+            {%- do ns.select.append(row_columns[name] ~ ' as ' ~ name) -%}
+        {%- elif col.meta is defined and col.meta.get('header_zh') -%}
+            {%- do ns.amounts.append(name) -%}
+            {%- do ns.select.append(
+                "cast(coalesce(sum(case when c.column_name = '" ~ name ~ "' then c.amount end), 0) as decimal(18, 2)) as " ~ name
+            ) -%}
+        {%- else -%}
+            {{ exceptions.raise_compiler_error(
+                "render_report_table('" ~ table_code ~ "'): column '" ~ name ~ "' of " ~ model.name
+                ~ " is neither a row column " ~ (row_columns.keys() | list) ~ " nor an amount column (meta.header_zh)") }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if ns.amounts | length == 0 and execute -%}
+        {{ exceptions.raise_compiler_error(model.name ~ ": no amount columns (meta.header_zh) in its YAML") }}
+    {%- endif %}
+
+with
+
+report_rows as (
+    select * from {{ ref('int_report_rows') }}
+    where table_code = '{{ table_code }}'
+),
+
+report_cells as (
+    select * from {{ ref('int_report_cells') }}
+    where table_code = '{{ table_code }}'
+),
+
+pivoted as (
+    select
+        {{ ns.select | join(',\n        ') }}
+    from report_rows as r
+    left join report_cells as c
+        on c.unit_code = r.unit_code
+        and c.fiscal_year = r.fiscal_year
+        and c.row_order = r.row_order
+        and c.subject_code is not distinct from r.subject_code
+    group by all
+)
+
+select * from pivoted
+order by fiscal_year, unit_code, {% if 'side' in model.columns %}side desc, {% endif %}line_no
+{%- endmacro %}

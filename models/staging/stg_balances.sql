@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ ref('amt_balances') }}
+),
+
+renamed as (
+    select
+        ---------- keys
+        trim(unit_code) as unit_code,
+        fiscal_year,
+        'FINAL' as phase,
+
+        ---------- dimensions
+        trim(balance_kind) as balance_kind,
+        trim(fund_code) as fund_code,
+        nullif(trim(subject_code), '') as subject_code,
+
+        ---------- amounts (万元)
+        {{ money('amount') }} as amount
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+with
+
+source as (
+    select * from {{ ref('amt_basic_expenditure_economic') }}
+),
+
+renamed as (
+    select
+        ---------- keys
+        trim(unit_code) as unit_code,
+        fiscal_year,
+        'FINAL' as phase,
+
+        ---------- dimensions
+        trim(fund_code) as fund_code,
+        trim(econ_code) as econ_code,
+
+        ---------- amounts (万元)
+        {{ money('amount') }} as amount
+
+    from source
+)
+
+select * from renamed

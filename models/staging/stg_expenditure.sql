@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ ref('amt_expenditure') }}
+),
+
+renamed as (
+    select
+        ---------- keys
+        trim(unit_code) as unit_code,
+        fiscal_year,
+        'FINAL' as phase,
+
+        ---------- dimensions
+        trim(subject_code) as subject_code,
+        trim(fund_code) as fund_code,
+        trim(expenditure_type) as expenditure_type,
+
+        ---------- amounts (万元)
+        {{ money('amount') }} as amount
+
+    from source
+)
+
+select * from renamed

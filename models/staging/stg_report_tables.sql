@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ ref('ref_report_tables') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        trim(template_version) as template_version,
+        trim(table_code) as table_code,
+
+        ---------- printed text
+        trim(printed_table_no) as printed_table_no,
+        trim(title) as title,
+        nullif(trim(note_zh), '') as note_zh,
+        nullif(trim(empty_statement_zh), '') as empty_statement_zh,
+
+        ---------- layout
+        coalesce(has_line_numbers, false) as has_line_numbers
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+with
+
+source as (
+    select * from {{ ref('amt_revenue') }}
+),
+
+renamed as (
+    select
+        ---------- keys
+        trim(unit_code) as unit_code,
+        fiscal_year,
+        'FINAL' as phase,
+
+        ---------- dimensions
+        trim(subject_code) as subject_code,
+        trim(source_code) as source_code,
+
+        ---------- amounts (万元)
+        {{ money('amount') }} as amount
+
+    from source
+)
+
+select * from renamed
