@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Check every seed CSV before anything is loaded, and report each problem as file:row: rule: message.
+
+Types come from the seeds' YAML (`config.column_types`); the code references below are the rules the
+facts must follow (a fact names a known unit-year, a 项-level function subject, a 款-level economic
+subject, …). Exit status 0 when clean, 1 when any problem is found; nothing is written either way.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+MONEY = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
+INTEGER = re.compile(r"^-?\d+$")
+BOOLEAN = {"true", "false", ""}
+
+# (seed, columns) -> (referenced seed, columns, optional filter on the referenced rows, rule id)
+REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str], str]] = [
+    ("ref_unit_years", ("unit_code",), "ref_units", ("unit_code",), {}, "known_unit"),
+    ("ref_unit_years", ("template_version",), "ref_template_versions", ("template_version",), {}, "known_template"),
+    ("amt_revenue", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_revenue", ("subject_code",), "ref_function_subjects", ("subject_code",), {"subject_level": "项"}, "leaf_function_subject"),
+    ("amt_revenue", ("source_code",), "ref_revenue_sources", ("source_code",), {}, "known_revenue_source"),
+    ("amt_expenditure", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_expenditure", ("subject_code",), "ref_function_subjects", ("subject_code",), {"subject_level": "项"}, "leaf_function_subject"),
+    ("amt_expenditure", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
+    ("amt_expenditure", ("expenditure_type",), "ref_expenditure_types", ("expenditure_type",), {}, "known_expenditure_type"),
+    ("amt_basic_expenditure_economic", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_basic_expenditure_economic", ("econ_code",), "ref_economic_subjects", ("econ_code",), {"econ_level": "款"}, "leaf_economic_subject"),
+    ("amt_basic_expenditure_economic", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
+    ("amt_sangong", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_sangong", ("item_code",), "ref_sangong_items", ("item_code",), {}, "known_sangong_item"),
+    ("amt_balances", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_balances", ("balance_kind",), "ref_balance_kinds", ("balance_kind",), {}, "known_balance_kind"),
+    ("amt_balances", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
+]
+
+# seed -> the columns that identify a row (a second row with the same key is an error)
+KEYS: dict[str, tuple[str, ...]] = {
+    "ref_function_subjects": ("subject_code",),
+    "ref_economic_subjects": ("econ_code",),
+    "ref_units": ("unit_code",),
+    "ref_unit_years": ("unit_code", "fiscal_year"),
+    "amt_revenue": ("unit_code", "fiscal_year", "subject_code", "source_code"),
+    "amt_expenditure": ("unit_code", "fiscal_year", "subject_code", "fund_code", "expenditure_type"),
+    "amt_basic_expenditure_economic": ("unit_code", "fiscal_year", "fund_code", "econ_code"),
+    "amt_sangong": ("unit_code", "fiscal_year", "phase", "item_code"),
+    "amt_balances": ("unit_code", "fiscal_year", "balance_kind", "fund_code", "subject_code"),
+    "ref_template_rows": ("template_version", "table_code", "row_order"),
+    "ref_template_columns": ("template_version", "table_code", "column_name"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: [{self.rule}] {self.message}"
+
+
+def column_types(seeds_dir: Path) -> dict[str, dict[str, str]]:
+    types: dict[str, dict[str, str]] = {}
+    for yml in sorted(seeds_dir.rglob("*.yml")):
+        for seed in (yaml.safe_load(yml.read_text(encoding="utf-8")) or {}).get("seeds", []):
+            types[seed["name"]] = {k: str(v).lower() for k, v in (seed.get("config", {}).get("column_types") or {}).items()}
+    return types
+
+
+def read_seeds(seeds_dir: Path) -> dict[str, tuple[Path, list[dict[str, str]], list[str]]]:
+    seeds = {}
+    for path in sorted(seeds_dir.rglob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            seeds[path.stem] = (path, rows, list(reader.fieldnames or []))
+    return seeds
+
+
+def check_types(name: str, path: Path, rows: list[dict[str, str]], header: list[str], types: dict[str, str]) -> list[Problem]:
+    problems = []
+    if set(header) != set(types):
+        missing, unknown = sorted(set(types) - set(header)), sorted(set(header) - set(types))
+        problems.append(Problem(path, 1, "header", f"columns differ from the seed's YAML: missing {missing}, unknown {unknown}"))
+    for line, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            problems.append(Problem(path, line, "row_shape", f"expected {len(header)} fields"))
+            continue
+        for column, kind in types.items():
+            value = (row.get(column) or "").strip()
+            if kind.startswith("decimal"):
+                if column == "amount" and value == "":
+                    problems.append(Problem(path, line, "amount_required", f"{column} is empty (a blank printed cell is 0.00)"))
+                elif value and not MONEY.match(value):
+                    problems.append(Problem(path, line, "money_format", f"{column} {value!r} is not an amount in 万元 with at most two decimals"))
+            elif kind == "integer" and value and not INTEGER.match(value):
+                problems.append(Problem(path, line, "integer_format", f"{column} {value!r} is not an integer"))
+            elif kind == "boolean" and value.lower() not in BOOLEAN:
+                problems.append(Problem(path, line, "boolean_format", f"{column} {value!r} is not true/false"))
+    return problems
+
+
+def check_keys(name: str, path: Path, rows: list[dict[str, str]]) -> list[Problem]:
+    key = KEYS.get(name)
+    if not key:
+        return []
+    seen: dict[tuple[str, ...], int] = {}
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        value = tuple((row.get(c) or "").strip() for c in key)
+        if value in seen:
+            problems.append(Problem(path, line, "unique_key", f"{dict(zip(key, value))} already on line {seen[value]}"))
+        else:
+            seen[value] = line
+    return problems
+
+
+def check_references(seeds: dict) -> list[Problem]:
+    problems = []
+    for seed, cols, target, target_cols, where, rule in REFERENCES:
+        if seed not in seeds or target not in seeds:
+            continue
+        path, rows, _ = seeds[seed]
+        allowed = {
+            tuple((r.get(c) or "").strip() for c in target_cols)
+            for r in seeds[target][1]
+            if all((r.get(k) or "").strip() == v for k, v in where.items())
+        }
+        for line, row in enumerate(rows, start=2):
+            value = tuple((row.get(c) or "").strip() for c in cols)
+            if all(value) and value not in allowed:
+                level = f" at level {where}" if where else ""
+                problems.append(Problem(path, line, rule, f"{dict(zip(cols, value))} is not in {target}{level}"))
+    return problems
+
+
+def validate(seeds_dir: Path) -> list[Problem]:
+    types = column_types(seeds_dir)
+    seeds = read_seeds(seeds_dir)
+    problems: list[Problem] = []
+    for name, (path, rows, header) in seeds.items():
+        if name not in types:
+            problems.append(Problem(path, 1, "declared", "seed has no column_types in a YAML beside it"))
+            continue
+        problems += check_types(name, path, rows, header, types[name])
+        problems += check_keys(name, path, rows)
+    return problems + check_references(seeds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds-dir", type=Path, default=Path(__file__).resolve().parents[1] / "seeds",
+                        help="folder of seed CSVs and their YAML (default: the project's seeds/)")
+    args = parser.parse_args(argv)
+    problems = validate(args.seeds_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"validate_seeds: {len(problems)} problem(s); nothing was loaded.", file=sys.stderr)
+        return 1
+    print(f"validate_seeds: {sum(1 for _ in args.seeds_dir.rglob('*.csv'))} seed files OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+-- A reconciliation term that matches no printed cell makes its equation vacuous (a typo in a row_key or a
+-- column name would silently pass). Every term must name a row key and a column its template has, and a
+-- term on fixed rows must match at least one printed cell of every unit-year in that template (a
+-- subject_list row may legitimately print no subject, e.g. 公开07 for a unit without 政府性基金).
+-- Returns the offending terms.
+
+with
+
+unit_years as (
+    select distinct unit_code, fiscal_year, template_version from {{ ref('audit_report_cells') }}
+),
+
+terms as (
+    select * from {{ ref('stg_reconciliation_terms') }}
+),
+
+template_rows as (
+    select * from {{ ref('stg_template_rows') }}
+),
+
+template_columns as (
+    select * from {{ ref('stg_template_columns') }}
+),
+
+cells as (
+    select * from {{ ref('audit_report_cells') }}
+),
+
+checked as (
+    select
+        uy.unit_code,
+        uy.fiscal_year,
+        t.equation_id,
+        t.side,
+        t.table_code,
+        t.row_key,
+        t.subject_code,
+        t.column_name,
+        t.row_key is null or exists (
+            select 1 from template_rows as r
+            where r.template_version = t.template_version and r.table_code = t.table_code and r.row_key = t.row_key
+        ) as row_key_exists,
+        t.column_name is null or exists (
+            select 1 from template_columns as tc
+            where tc.template_version = t.template_version and tc.table_code = t.table_code
+                and tc.column_name = t.column_name
+        ) as column_exists,
+        exists (
+            select 1 from template_rows as r
+            where r.template_version = t.template_version and r.table_code = t.table_code
+                and r.row_key = t.row_key and r.row_kind = 'subject_list'
+        ) as on_subject_list,
+        exists (
+            select 1 from cells as c
+            where c.unit_code = uy.unit_code
+                and c.fiscal_year = uy.fiscal_year
+                and c.table_code = t.table_code
+                and (t.column_name is null or c.column_name = t.column_name)
+                and (t.row_key is null or c.row_key = t.row_key)
+                and (t.subject_code is null or c.subject_code = t.subject_code)
+                and (t.subject_level is null or c.subject_level = t.subject_level)
+                and (t.row_group is null or c.row_group = t.row_group)
+        ) as matches_a_cell
+    from unit_years as uy
+    inner join terms as t
+        on t.template_version = uy.template_version
+)
+
+select *
+from checked
+where not row_key_exists
+    or not column_exists
+    or (not on_subject_list and not matches_a_cell)

@@ -1,0 +1,65 @@
+"""Shared pytest fixtures: build the warehouse once into a temporary folder, and helpers to run dbt on
+copies of the project (for the broken-data tests). The repository's own warehouse/ is never touched."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DBT = str(Path(sys.executable).with_name("dbt"))
+PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt"]
+
+
+@dataclass
+class DbtRun:
+    returncode: int
+    output: str
+    db_path: Path
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.db_path), read_only=True)
+
+
+def run_dbt(args: list[str], project_dir: Path, db_path: Path, work: Path, extra_env: dict | None = None) -> DbtRun:
+    """Run one dbt command against `db_path`, keeping target/ and logs/ under `work`."""
+    env = {**os.environ, "JUESUAN_DB": str(db_path), "DBT_PROFILES_DIR": str(project_dir),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(extra_env or {})}
+    cmd = [DBT, *args, "--project-dir", str(project_dir),
+           "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    return DbtRun(proc.returncode, proc.stdout + proc.stderr, db_path)
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the dbt project (no warehouse, no venv) that a test may break."""
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        else:
+            (dest / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+    """The warehouse built from the repository's seeds with `dbt build` (models and every test)."""
+    work = tmp_path_factory.mktemp("warehouse")
+    run = run_dbt(["build"], ROOT, work / "juesuan.duckdb", work)
+    assert run.returncode == 0, run.output[-5000:]
+    return run
+
+
+@pytest.fixture(scope="session")
+def con(warehouse: DbtRun):
+    connection = warehouse.connect()
+    yield connection
+    connection.close()

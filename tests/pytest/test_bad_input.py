@@ -1,0 +1,103 @@
+"""Bad input gets a clear error naming the file, the row and the rule, and nothing already loaded is lost."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, copy_project
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from validate_seeds import validate  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]
+
+
+def seeds_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", dest)
+    return dest
+
+
+def edit(path: Path, line: int, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_shipped_seeds_are_clean():
+    assert validate(ROOT / "seeds") == []
+
+
+def test_bad_amount_is_named_by_file_row_and_rule(tmp_path):
+    seeds = seeds_copy(tmp_path)
+    edit(seeds / "amounts" / "amt_revenue.csv", 4, "WH-KJJ-XMZX,2024,2080505,GPB,66.5.7")
+    [problem] = validate(seeds)
+    assert (problem.path.name, problem.line, problem.rule) == ("amt_revenue.csv", 4, "money_format")
+    assert "66.5.7" in str(problem) and "amt_revenue.csv:4:" in str(problem)
+
+
+def test_three_decimals_and_blank_amounts_are_refused(tmp_path):
+    seeds = seeds_copy(tmp_path)
+    edit(seeds / "amounts" / "amt_expenditure.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,BASIC,821.934")
+    edit(seeds / "amounts" / "amt_expenditure.csv", 3, "WH-KJJ-XMZX,2024,2060599,GPB,PROJECT,")
+    assert [(p.line, p.rule) for p in validate(seeds)] == [(2, "money_format"), (3, "amount_required")]
+
+
+def test_fact_must_be_booked_on_a_leaf_subject_of_a_known_unit_year(tmp_path):
+    seeds = seeds_copy(tmp_path)
+    edit(seeds / "amounts" / "amt_expenditure.csv", 2, "WH-KJJ-XMZX,2024,20605,GPB,BASIC,821.93")
+    edit(seeds / "amounts" / "amt_expenditure.csv", 4, "WH-KJJ-XMZX,2023,2080505,GPB,BASIC,66.57")
+    edit(seeds / "amounts" / "amt_basic_expenditure_economic.csv", 2, "WH-KJJ-XMZX,2024,GPB,301,207.94")
+    found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
+    assert found == {
+        ("amt_expenditure.csv", 2, "leaf_function_subject"),
+        ("amt_expenditure.csv", 4, "known_unit_year"),
+        ("amt_basic_expenditure_economic.csv", 2, "leaf_economic_subject"),
+    }
+
+
+def test_duplicate_fact_rows_are_refused(tmp_path):
+    seeds = seeds_copy(tmp_path)
+    path = seeds / "amounts" / "amt_sangong.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "WH-KJJ-XMZX,2024,BUDGET,RECEPTION,2.00\n", encoding="utf-8")
+    [problem] = validate(seeds)
+    assert (problem.line, problem.rule) == (3, "unique_key") and "line 2" in problem.message
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_invalid_seed_stops_the_build_before_dbt_and_keeps_the_warehouse(warehouse, tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "seeds" / "amounts" / "amt_revenue.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,八百")
+    db = tmp_path / "wh" / "juesuan.duckdb"
+    db.parent.mkdir()
+    shutil.copy(warehouse.db_path, db)
+    before = digest(db)
+    proc = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "amt_revenue.csv:2: [money_format]" in proc.stderr and "not touched" in proc.stderr
+    assert digest(db) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["juesuan.duckdb"]
+
+
+def test_failed_reconciliation_keeps_the_previous_warehouse(warehouse, tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copy(FIXTURES / "broken_econ_detail" / "amt_basic_expenditure_economic.csv",
+                project / "seeds" / "amounts" / "amt_basic_expenditure_economic.csv")
+    db = tmp_path / "wh" / "juesuan.duckdb"
+    db.parent.mkdir()
+    shutil.copy(warehouse.db_path, db)
+    before = digest(db)
+    proc = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db)], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert digest(db) == before, "the previous warehouse must not be touched by a failed build"
+    assert (db.parent / "juesuan.failed.duckdb").exists()
+    # the failing rows are printed: rule, unit, year, the cells, expected, actual and difference
+    assert "R010_gongkai05_vs_06" in proc.stderr
+    assert "WH-KJJ-XMZX" in proc.stderr and "-10.00" in proc.stderr and "基本支出" in proc.stderr
