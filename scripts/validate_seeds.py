@@ -21,24 +21,37 @@ INTEGER = re.compile(r"^-?\d+$")
 BOOLEAN = {"true", "false", ""}
 
 # (seed, columns) -> (referenced seed, columns, optional filter on the referenced rows, rule id)
+UNIT_YEAR = ("unit_code", "fiscal_year")
+# Facts are seeded for units only (a department's figures are the sum of its members: report_kind 部门决算),
+# and only for years whose detail is known (detail_level full; a summary year has totals only).
+UNIT_REPORT = {"report_kind": "单位决算", "detail_level": "full"}
+# (seed, columns) -> (referenced seed, columns, filter on the referenced rows, rule id)
 REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str], str]] = [
     ("ref_unit_years", ("unit_code",), "ref_units", ("unit_code",), {}, "known_unit"),
     ("ref_unit_years", ("template_version",), "ref_template_versions", ("template_version",), {}, "known_template"),
-    ("amt_revenue", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("ref_unit_memberships", ("unit_code",), "ref_units", ("unit_code",), {}, "known_unit"),
+    ("ref_unit_memberships", ("department_code",), "ref_units", ("unit_code",), {"unit_kind": "部门"}, "known_department"),
+    ("amt_revenue", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
     ("amt_revenue", ("subject_code",), "ref_function_subjects", ("subject_code",), {"subject_level": "项"}, "leaf_function_subject"),
     ("amt_revenue", ("source_code",), "ref_revenue_sources", ("source_code",), {}, "known_revenue_source"),
-    ("amt_expenditure", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_expenditure", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
     ("amt_expenditure", ("subject_code",), "ref_function_subjects", ("subject_code",), {"subject_level": "项"}, "leaf_function_subject"),
     ("amt_expenditure", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
     ("amt_expenditure", ("expenditure_type",), "ref_expenditure_types", ("expenditure_type",), {}, "known_expenditure_type"),
-    ("amt_basic_expenditure_economic", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_basic_expenditure_economic", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
     ("amt_basic_expenditure_economic", ("econ_code",), "ref_economic_subjects", ("econ_code",), {"econ_level": "款"}, "leaf_economic_subject"),
     ("amt_basic_expenditure_economic", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
-    ("amt_sangong", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_sangong", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
     ("amt_sangong", ("item_code",), "ref_sangong_items", ("item_code",), {}, "known_sangong_item"),
-    ("amt_balances", ("unit_code", "fiscal_year"), "ref_unit_years", ("unit_code", "fiscal_year"), {}, "known_unit_year"),
+    ("amt_balances", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
     ("amt_balances", ("balance_kind",), "ref_balance_kinds", ("balance_kind",), {}, "known_balance_kind"),
     ("amt_balances", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
+    ("amt_budget", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
+    ("amt_budget", ("subject_code",), "ref_function_subjects", ("subject_code",), {}, "known_function_subject"),
+    ("amt_budget", ("fund_code",), "ref_funding_sources", ("fund_code",), {}, "known_fund"),
+    ("amt_budget", ("expenditure_type",), "ref_expenditure_types", ("expenditure_type",), {}, "known_expenditure_type"),
+    ("amt_reported_totals", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {"detail_level": "summary"}, "known_summary_year"),
+    ("amt_reported_totals", ("measure_code",), "ref_total_measures", ("measure_code",), {}, "known_measure"),
 ]
 
 # seed -> the columns that identify a row (a second row with the same key is an error)
@@ -52,6 +65,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "amt_basic_expenditure_economic": ("unit_code", "fiscal_year", "fund_code", "econ_code"),
     "amt_sangong": ("unit_code", "fiscal_year", "phase", "item_code"),
     "amt_balances": ("unit_code", "fiscal_year", "balance_kind", "fund_code", "subject_code"),
+    "ref_unit_memberships": ("unit_code", "department_code", "from_year"),
+    "amt_budget": ("unit_code", "fiscal_year", "subject_code", "fund_code", "expenditure_type"),
+    "amt_reported_totals": ("unit_code", "fiscal_year", "measure_code"),
     "ref_template_rows": ("template_version", "table_code", "row_order"),
     "ref_template_columns": ("template_version", "table_code", "column_name"),
 }
@@ -138,8 +154,8 @@ def check_references(seeds: dict) -> list[Problem]:
         for line, row in enumerate(rows, start=2):
             value = tuple((row.get(c) or "").strip() for c in cols)
             if all(value) and value not in allowed:
-                level = f" at level {where}" if where else ""
-                problems.append(Problem(path, line, rule, f"{dict(zip(cols, value))} is not in {target}{level}"))
+                having = f" with {where}" if where else ""
+                problems.append(Problem(path, line, rule, f"{dict(zip(cols, value))} is not in {target}{having}"))
     return problems
 
 

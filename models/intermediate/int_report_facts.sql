@@ -1,140 +1,78 @@
--- All leaf facts in one long shape, tagged with every attribute a template filter can ask for.
--- This is what the printed tables are computed from; nothing here is a subtotal.
+-- The facts every printed table and analysis is computed from: each unit's leaf facts as seeded
+-- (int_unit_facts), plus, for each department-year that publishes a 部门决算, the sum of its member units'
+-- facts in that year (no department facts are seeded). Nothing here is a subtotal of subjects.
 
 with
 
-revenue as (
-    select * from {{ ref('stg_revenue') }}
+unit_facts as (
+    select * from {{ ref('int_unit_facts') }}
 ),
 
-expenditure as (
-    select * from {{ ref('stg_expenditure') }}
+members as (
+    select * from {{ ref('int_department_members') }}
 ),
 
-basic_economic as (
-    select * from {{ ref('stg_basic_expenditure_economic') }}
-),
-
-sangong as (
-    select * from {{ ref('stg_sangong') }}
-),
-
-balances as (
-    select * from {{ ref('stg_balances') }}
-),
-
-revenue_sources as (
-    select * from {{ ref('stg_revenue_sources') }}
-),
-
-funding_sources as (
-    select * from {{ ref('stg_funding_sources') }}
-),
-
-economic_subjects as (
-    select * from {{ ref('stg_economic_subjects') }}
-),
-
-sangong_items as (
-    select * from {{ ref('stg_sangong_items') }}
-),
-
-unioned as (
+department_facts as (
     select
-        r.unit_code, r.fiscal_year, r.phase,
-        'revenue' as measure,
-        'function' as subject_dimension, r.subject_code,
-        s.fund_code, r.source_code,
-        null::varchar as expenditure_type, null::varchar as balance_kind,
-        null::varchar as cost_type, null::varchar as sangong_item, null::varchar as sangong_group,
-        r.amount
-    from revenue as r
-    left join revenue_sources as s on s.source_code = r.source_code
-
-    union all
-
-    select
-        e.unit_code, e.fiscal_year, e.phase,
-        'expenditure',
-        'function', e.subject_code,
-        e.fund_code, null,
-        e.expenditure_type, null,
-        null, null, null,
-        e.amount
-    from expenditure as e
-
-    union all
-
-    select
-        b.unit_code, b.fiscal_year, b.phase,
-        'basic_economic',
-        'economic', b.econ_code,
-        b.fund_code, null,
-        'BASIC', null,
-        es.cost_type, null, null,
-        b.amount
-    from basic_economic as b
-    left join economic_subjects as es on es.econ_code = b.econ_code
-
-    union all
-
-    -- “三公”经费 are 财政拨款 by definition: the fund is the FISCAL group, not one source.
-    select
-        g.unit_code, g.fiscal_year, g.phase,
-        'sangong',
-        null, null,
-        null, null,
-        null, null,
-        null, g.item_code, i.item_group,
-        g.amount
-    from sangong as g
-    left join sangong_items as i on i.item_code = g.item_code
-
-    union all
-
-    select
-        c.unit_code, c.fiscal_year, c.phase,
-        'balance',
-        case when c.subject_code is not null then 'function' end, c.subject_code,
-        c.fund_code, null,
-        null, c.balance_kind,
-        null, null, null,
-        c.amount
-    from balances as c
+        m.department_code as unit_code,
+        f.fiscal_year,
+        f.phase,
+        f.measure,
+        f.subject_dimension,
+        f.subject_code,
+        f.fund_code,
+        f.fund_group,
+        f.source_code,
+        f.expenditure_type,
+        f.balance_kind,
+        f.cost_type,
+        f.sangong_item,
+        f.sangong_group,
+        cast(sum(f.amount) as decimal(18, 2)) as amount
+    from unit_facts as f
+    inner join members as m
+        on m.unit_code = f.unit_code
+        and m.fiscal_year = f.fiscal_year
+    group by all
 ),
 
-tagged as (
+all_facts as (
+    select *, 'unit' as consolidation from unit_facts
+    union all by name
+    select *, 'department' as consolidation from department_facts
+),
+
+numbered as (
     select
         ---------- ids
         row_number() over (
-            order by unioned.unit_code, unioned.fiscal_year, unioned.measure, unioned.phase,
-                unioned.subject_code, unioned.fund_code, unioned.source_code, unioned.expenditure_type,
-                unioned.balance_kind, unioned.sangong_item
+            order by unit_code, fiscal_year, measure, phase, subject_code, fund_code, source_code,
+                expenditure_type, balance_kind, sangong_item
         ) as fact_id,
-        unioned.unit_code,
-        unioned.fiscal_year,
+        unit_code,
+        fiscal_year,
 
         ---------- what the fact is
-        unioned.phase,
-        unioned.measure,
-        unioned.subject_dimension,
-        unioned.subject_code,
+        phase,
+        measure,
+        subject_dimension,
+        subject_code,
+        consolidation,
 
         ---------- attributes template filters select on
-        unioned.fund_code,
-        case when unioned.measure = 'sangong' then 'FISCAL' else f.fund_group end as fund_group,
-        unioned.source_code,
-        unioned.expenditure_type,
-        unioned.balance_kind,
-        unioned.cost_type,
-        unioned.sangong_item,
-        unioned.sangong_group,
+        fund_code,
+        fund_group,
+        source_code,
+        expenditure_type,
+        balance_kind,
+        cost_type,
+        sangong_item,
+        sangong_group,
 
         ---------- amounts (万元)
-        unioned.amount
+        amount
 
-    from unioned
-    left join funding_sources as f on f.fund_code = unioned.fund_code
+    from all_facts
 )
 
-select * from tagged
+select * from numbered

@@ -5,6 +5,7 @@ with
 
 unit_years as (
     select * from {{ ref('stg_unit_years') }}
+    where detail_level = 'full'
 ),
 
 template_rows as (

@@ -9,12 +9,15 @@ renamed as (
         ---------- ids
         trim(unit_code) as unit_code,
         fiscal_year,
-        trim(template_version) as template_version,
+        nullif(trim(template_version), '') as template_version,
 
         ---------- provenance
         trim(report_kind) as report_kind,
         nullif(trim(source_document), '') as source_document,
-        trim(data_origin) as data_origin
+        trim(data_origin) as data_origin,
+
+        ---------- how much is known: full (the nine tables) or summary (totals only)
+        coalesce(nullif(trim(detail_level), ''), 'full') as detail_level
 
     from source
 )

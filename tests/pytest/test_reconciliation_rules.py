@@ -23,6 +23,7 @@ RULES = {
     "R007": "R007_gongkai01_vs_02_03", "R008": "R008_gongkai02_vs_04", "R009": "R009_gongkai04_vs_05",
     "R010": "R010_gongkai05_vs_06", "R011": "R011_gongkai06_cost_totals", "R012": "R012_gongkai07_vs_04",
     "R013": "R013_gongkai08_vs_04", "R014": "R014_sangong_06_within_09", "R015": "R015_gongkai05_within_03",
+    "R016": "R016_department_consolidation",
 }
 
 # rule -> (the UPDATE that breaks one printed cell, a fragment the failure must name, expected difference)

@@ -12,7 +12,8 @@ import yaml
 from conftest import ROOT
 
 SEEDS = ROOT / "seeds"
-MACRO_OF_KIND = {"equation": "reconcile_equations", "subject_hierarchy": "reconcile_subject_hierarchy"}
+MACRO_OF_KIND = {"equation": "reconcile_equations", "subject_hierarchy": "reconcile_subject_hierarchy",
+                 "consolidation": "reconcile_consolidation"}
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -18,7 +18,10 @@ final as (
         ---------- provenance
         report_kind,
         source_document,
-        data_origin
+        data_origin,
+
+        ---------- how much is known
+        detail_level
 
     from unit_years
 )

@@ -1,0 +1,15 @@
+{#- numerator / denominator in percent, rounded half away from zero to `decimals` places, in exact integer
+    arithmetic on 分 (DuckDB divides DECIMALs as DOUBLE, which can round x.x5 the wrong way). NULL when the
+    denominator is 0 or NULL. Both arguments are amounts with at most two decimals (万元). -#}
+{% macro percent(numerator, denominator, decimals=1) -%}
+    {%- set scale = 100 * (10 ** decimals) -%}
+    cast(case when coalesce(({{ denominator }}), 0) = 0 then null else
+        cast(
+            sign(cast(round(({{ numerator }}) * 100) as hugeint)) * sign(cast(round(({{ denominator }}) * 100) as hugeint))
+            * ((2 * abs(cast(round(({{ numerator }}) * 100) as hugeint)) * {{ scale }}
+                + abs(cast(round(({{ denominator }}) * 100) as hugeint)))
+               // (2 * abs(cast(round(({{ denominator }}) * 100) as hugeint))))
+            as decimal(18, 0)
+        ) * cast('{{ '%.*f' % (decimals, 10 ** -decimals) }}' as decimal(18, {{ decimals }}))
+    end as decimal(9, {{ decimals }}))
+{%- endmacro %}

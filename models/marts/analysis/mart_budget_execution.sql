@@ -1,0 +1,78 @@
+-- 预算执行: 一般公共预算财政拨款 决算 against 年初预算, per unit or department, year and subject at each level
+-- where a budget is known (a budget published per 类 gives rates per 类), plus the total (subject_code NULL).
+-- execution_rate_pct = 决算 / 年初预算 × 100, one decimal (95.3% = 1553.97 / 1629.93).
+
+with
+
+facts as (
+    select * from {{ ref('int_report_facts') }}
+    where measure = 'expenditure' and fund_code = 'GPB'
+),
+
+ancestors as (
+    select * from {{ ref('int_subject_ancestors') }}
+    where subject_dimension = 'function'
+),
+
+subjects as (
+    select * from {{ ref('dim_function_subjects') }}
+),
+
+rolled_up as (
+    select
+        f.unit_code,
+        f.fiscal_year,
+        a.ancestor_code as subject_code,
+        coalesce(sum(f.amount) filter (where f.phase = 'BUDGET'), 0) as budget_amount,
+        coalesce(sum(f.amount) filter (where f.phase = 'FINAL'), 0) as final_amount,
+        count(*) filter (where f.phase = 'BUDGET') as budget_facts
+    from facts as f
+    inner join ancestors as a on a.descendant_code = f.subject_code
+    group by all
+),
+
+budgeted_subjects as (
+    select unit_code, fiscal_year, subject_code, budget_amount, final_amount
+    from rolled_up
+    where budget_facts > 0
+),
+
+totals as (
+    select
+        unit_code,
+        fiscal_year,
+        cast(null as varchar) as subject_code,
+        coalesce(sum(amount) filter (where phase = 'BUDGET'), 0) as budget_amount,
+        coalesce(sum(amount) filter (where phase = 'FINAL'), 0) as final_amount
+    from facts
+    group by all
+    having count(*) filter (where phase = 'BUDGET') > 0
+),
+
+unioned as (
+    select * from budgeted_subjects
+    union all
+    select * from totals
+),
+
+final as (
+    select
+        ---------- unit, year, subject (NULL = 合计)
+        u.unit_code,
+        u.fiscal_year,
+        u.subject_code,
+        coalesce(s.subject_name, '合计') as subject_name,
+        s.subject_level,
+
+        ---------- amounts (万元)
+        cast(u.budget_amount as decimal(18, 2)) as budget_amount,
+        cast(u.final_amount as decimal(18, 2)) as final_amount,
+
+        ---------- execution
+        {{ percent('u.final_amount', 'u.budget_amount') }} as execution_rate_pct
+
+    from unioned as u
+    left join subjects as s on s.subject_code = u.subject_code
+)
+
+select * from final

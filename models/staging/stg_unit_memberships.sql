@@ -1,0 +1,20 @@
+with
+
+source as (
+    select * from {{ ref('ref_unit_memberships') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        trim(unit_code) as unit_code,
+        trim(department_code) as department_code,
+
+        ---------- validity (years, inclusive; an open end means "still a member")
+        from_year,
+        to_year
+
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,162 @@
+"""A constructed multi-unit, multi-year data set (tests/pytest/fixtures/multi_unit, see its README) appended to
+the seeds of a throw-away copy of the project: two layouts, two departments consolidated from their units,
+a unit that moves between departments, three consecutive years. Expected figures are computed by hand."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, copy_project, run_dbt
+
+FIXTURE = Path(__file__).parent / "fixtures" / "multi_unit"
+MARTS = [f"gongkai_{n:02d}" for n in range(1, 10)] + [
+    "fct_unit_year_totals", "mart_totals_trend", "mart_expenditure_trend", "mart_expenditure_structure"]
+
+
+def append_fixture(project: Path, fixture: Path) -> None:
+    """Append every fixture CSV's rows to the seed of the same name (headers must agree)."""
+    for src in sorted(fixture.glob("*.csv")):
+        target = next(project.glob(f"seeds/**/{src.name}"))
+        with src.open(encoding="utf-8") as f:
+            header, *rows = list(csv.reader(f))
+        with target.open(encoding="utf-8") as f:
+            assert next(csv.reader(f)) == header, src.name
+        with target.open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory):
+    work = tmp_path_factory.mktemp("multi")
+    project = copy_project(work / "project")
+    append_fixture(project, FIXTURE)
+    check = subprocess.run([sys.executable, str(ROOT / "scripts/validate_seeds.py"), "--seeds-dir",
+                            str(project / "seeds")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    run = run_dbt(["build"], project, work / "multi.duckdb", work)
+    assert run.returncode == 0, run.output[-6000:]
+    return project, run
+
+
+@pytest.fixture(scope="module")
+def mcon(multi):
+    with multi[1].connect() as c:
+        yield c
+
+
+def one(con, sql, *params):
+    return con.execute(sql, list(params)).fetchone()
+
+
+def test_appended_unit_years_appear_in_every_mart_without_model_changes(mcon):
+    """No model was edited: the copy's models/ and macros/ are the repository's."""
+    expected = set(mcon.execute(
+        "select unit_code, fiscal_year from staging.stg_unit_years where detail_level = 'full'").fetchall())
+    assert len(expected) == 15 + 6 + 1  # 5 units × 3 years, 2 departments × 3 years, the real unit
+    for mart in MARTS:
+        schema = "marts"
+        got = set(mcon.execute(f"select distinct unit_code, fiscal_year from {schema}.{mart}").fetchall())
+        if mart.startswith("gongkai_") or mart in ("fct_unit_year_totals", "mart_totals_trend"):
+            assert expected <= got, (mart, sorted(expected - got))
+        else:
+            assert {u for u in expected if u[0].startswith("T-")} <= got, mart
+
+
+@pytest.mark.parametrize("unit, totals", [
+    ("T-DEPT-A", {2022: "313.00", 2023: "338.90", 2024: "403.50"}),
+    ("T-DEPT-B", {2022: "303.00", 2023: "332.30", 2024: "327.00"}),
+    ("T-M", {2022: "33.00", 2023: "41.30", 2024: "45.60"}),
+])
+def test_department_totals_follow_the_years_membership(mcon, unit, totals):
+    got = dict(mcon.execute(
+        "select fiscal_year, amount from marts.fct_unit_year_totals "
+        "where unit_code = ? and measure_code = 'expenditure_total'", [unit]).fetchall())
+    assert got == {y: D(v) for y, v in totals.items()}
+
+
+def test_department_tables_in_both_layouts(mcon):
+    # 乙 (SH2025) 2024 = T-B1 alone (T-M has moved to 甲): 基本 220 + 22 + 15 (事业收入), 项目 70
+    assert one(mcon, "select total_expenditure, basic_expenditure, project_expenditure from marts.gongkai_03 "
+                     "where unit_code = 'T-DEPT-B' and fiscal_year = 2024 and item_name = '合计'") == \
+        (D("327.00"), D("257.00"), D("70.00"))
+    # 表1 of SH2025 prints 24 类: 56 lines; 科学技术支出 is line 34
+    assert one(mcon, "select count(*), max(line_no) from marts.gongkai_01 "
+                     "where unit_code = 'T-DEPT-B' and fiscal_year = 2024") == (56, 56)
+    assert one(mcon, "select line_no, item_name, expenditure_amount from marts.gongkai_01 "
+                     "where unit_code = 'T-DEPT-B' and fiscal_year = 2024 and subject_code = '206'") == \
+        (34, "六、科学技术支出", D("305.00"))
+    # 表6 of SH2025: economic 类/款 under 人员经费合计 / 公用经费合计
+    rows = mcon.execute("select line_no, subject_code, item_name, amount from marts.gongkai_06 "
+                        "where unit_code = 'T-B1' and fiscal_year = 2024 order by line_no").fetchall()
+    assert rows == [(1, None, "人员经费合计", D("241.00")), (2, "301", "工资福利支出", D("241.00")),
+                    (3, "30101", "基本工资", D("219.00")), (4, "30108", "机关事业单位基本养老保险缴费", D("22.00")),
+                    (5, None, "公用经费合计", D("1.00")), (6, "302", "商品和服务支出", D("1.00")),
+                    (7, "30201", "办公费", D("1.00"))]
+    # 三公: 甲 2024 in the national layout (one row, 12 columns); 乙 in SH2025 (items as rows)
+    assert one(mcon, "select budget_total, budget_official_reception, final_total, final_official_reception "
+                     "from marts.gongkai_09 where unit_code = 'T-DEPT-A' and fiscal_year = 2024") == \
+        (D("2.00"), D("2.00"), D("1.50"), D("1.50"))
+    assert [r[0] for r in mcon.execute("select item_name from marts.gongkai_09 where unit_code = 'T-DEPT-B' "
+                                       "and fiscal_year = 2024 order by line_no").fetchall()] == \
+        ["合计", "因公出国(境)费", "公务用车购置及运行维护费", "其中：公务用车购置费", "公务用车运行维护费", "公务接待费"]
+
+
+def test_trends_by_hand(mcon):
+    assert one(mcon, "select prior_year_amount, change_amount, growth_rate_pct from marts.mart_totals_trend "
+                     "where unit_code = 'T-DEPT-A' and fiscal_year = 2024 and measure_code = 'expenditure_total'") == \
+        (D("338.90"), D("64.60"), D("19.1"))
+    assert one(mcon, "select growth_rate_pct from marts.mart_totals_trend "
+                     "where unit_code = 'T-DEPT-B' and fiscal_year = 2024 and measure_code = 'expenditure_total'") == \
+        (D("-1.6"),)
+    assert one(mcon, "select growth_rate_pct from marts.mart_totals_trend "
+                     "where unit_code = 'T-M' and fiscal_year = 2024 and measure_code = 'expenditure_total'") == \
+        (D("10.4"),)
+    # 2022 has no prior year
+    assert one(mcon, "select prior_year_amount, growth_rate_pct from marts.mart_totals_trend "
+                     "where unit_code = 'T-A1' and fiscal_year = 2022 and measure_code = 'expenditure_total'") == \
+        (None, None)
+    # the subject trend: 甲 2060599 项目 2023 → 2024: 65.00 → 68.00
+    assert one(mcon, "select amount, prior_year_amount, growth_rate_pct from marts.mart_expenditure_trend "
+                     "where unit_code = 'T-DEPT-A' and fiscal_year = 2024 and subject_code = '2060599'") == \
+        (D("68.00"), D("65.00"), D("4.6"))
+
+
+def test_budget_execution_and_shares_by_hand(mcon):
+    rows = dict((r[0], r[1:]) for r in mcon.execute(
+        "select coalesce(subject_code, 'total'), budget_amount, final_amount, execution_rate_pct "
+        "from marts.mart_budget_execution where unit_code = 'T-A1' and fiscal_year = 2024").fetchall())
+    assert rows == {"206": (D("160.00"), D("151.00"), D("94.4")), "208": (D("12.00"), D("12.10"), D("100.8")),
+                    "total": (D("172.00"), D("163.10"), D("94.8"))}
+    shares = dict(mcon.execute(
+        "select item_code, share_pct from marts.mart_expenditure_structure "
+        "where unit_code = 'T-DEPT-A' and fiscal_year = 2024 and breakdown = 'expenditure_by_nature'").fetchall())
+    assert shares == {"BASIC": D("83.1"), "PROJECT": D("16.9")}
+
+
+def test_consolidation_rule_fails_when_a_department_cell_is_wrong(multi, tmp_path):
+    project, built = multi
+    db = tmp_path / "broken.duckdb"
+    shutil.copy(built.db_path, db)
+    with duckdb.connect(str(db)) as c:
+        c.execute("update marts.gongkai_03 set basic_expenditure = basic_expenditure + 1, "
+                  "total_expenditure = total_expenditure + 1 "
+                  "where unit_code = 'T-DEPT-A' and fiscal_year = 2024 and subject_code = '2080505'")
+    run = run_dbt(["build", "--select", "audit_report_cells"], project, db, tmp_path)
+    assert run.returncode == 1
+    with run.connect() as c:
+        rows = c.execute("select unit_code, fiscal_year, table_code, subject_code, column_name, member_units, "
+                         "actual_amount, expected_amount, difference from audit.R016_department_consolidation "
+                         "order by column_name").fetchall()
+    assert rows == [
+        ("T-DEPT-A", 2024, "03", "2080505", "basic_expenditure", "T-A1, T-A2, T-A3, T-M",
+         D("31.50"), D("30.50"), D("1.00")),
+        ("T-DEPT-A", 2024, "03", "2080505", "total_expenditure", "T-A1, T-A2, T-A3, T-M",
+         D("31.50"), D("30.50"), D("1.00")),
+    ]
