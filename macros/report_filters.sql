@@ -1,7 +1,7 @@
 {#- A template filter (row or column of a printed table) matches a leaf fact when every condition it sets
     holds; an empty condition matches any value. `fund` may name a funding source (GPB) or its group
     (FISCAL); `sangong_item` an item (RECEPTION) or its group (VEHICLE). A printed column that sets no
-    phase shows 决算 (FINAL) facts: see int_report_column_facts. -#}
+    phase shows 决算 (FINAL) facts: see int_template_column_signatures. -#}
 {% macro filter_matches(flt, fact) -%}
     ({{ flt }}.measure is null or {{ flt }}.measure = {{ fact }}.measure)
     and ({{ flt }}.fund is null or {{ flt }}.fund in ({{ fact }}.fund_code, {{ fact }}.fund_group))

@@ -18,6 +18,7 @@ import yaml
 
 MONEY = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
 INTEGER = re.compile(r"^-?\d+$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BOOLEAN = {"true", "false", ""}
 
 # (seed, columns) -> (referenced seed, columns, optional filter on the referenced rows, rule id)
@@ -52,6 +53,16 @@ REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str
     ("amt_budget", ("expenditure_type",), "ref_expenditure_types", ("expenditure_type",), {}, "known_expenditure_type"),
     ("amt_reported_totals", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {"detail_level": "summary"}, "known_summary_year"),
     ("amt_reported_totals", ("measure_code",), "ref_total_measures", ("measure_code",), {}, "known_measure"),
+    ("amt_procurement", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
+    ("amt_procurement", ("category_code",), "ref_procurement_categories", ("category_code",), {}, "known_category"),
+    ("amt_assets", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, UNIT_REPORT, "known_unit_year"),
+    ("amt_assets", ("item_code",), "ref_asset_items", ("item_code",), {}, "known_asset_item"),
+    ("ref_projects", ("unit_code",), "ref_units", ("unit_code",), {}, "known_unit"),
+    ("ref_projects", ("subject_code",), "ref_function_subjects", ("subject_code",), {"subject_level": "项"}, "leaf_function_subject"),
+    ("amt_project_performance", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
+    ("amt_performance_scores", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
+    ("ref_performance_indicators", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
+    ("ref_narrative_texts", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {}, "known_unit_year"),
 ]
 
 # seed -> the columns that identify a row (a second row with the same key is an error)
@@ -68,6 +79,13 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ref_unit_memberships": ("unit_code", "department_code", "from_year"),
     "amt_budget": ("unit_code", "fiscal_year", "subject_code", "fund_code", "expenditure_type"),
     "amt_reported_totals": ("unit_code", "fiscal_year", "measure_code"),
+    "amt_procurement": ("unit_code", "fiscal_year", "category_code"),
+    "amt_assets": ("unit_code", "fiscal_year", "item_code"),
+    "ref_projects": ("project_code",),
+    "amt_project_performance": ("project_code", "fiscal_year"),
+    "amt_performance_scores": ("project_code", "fiscal_year", "level1", "level2"),
+    "ref_performance_indicators": ("project_code", "fiscal_year", "indicator_no"),
+    "ref_narrative_texts": ("unit_code", "fiscal_year", "section_code"),
     "ref_template_rows": ("template_version", "table_code", "row_order"),
     "ref_template_columns": ("template_version", "table_code", "column_name"),
 }
@@ -118,6 +136,8 @@ def check_types(name: str, path: Path, rows: list[dict[str, str]], header: list[
                     problems.append(Problem(path, line, "amount_required", f"{column} is empty (a blank printed cell is 0.00)"))
                 elif value and not MONEY.match(value):
                     problems.append(Problem(path, line, "money_format", f"{column} {value!r} is not an amount in 万元 with at most two decimals"))
+            elif kind == "date" and value and not DATE.match(value):
+                problems.append(Problem(path, line, "date_format", f"{column} {value!r} is not a date YYYY-MM-DD"))
             elif kind == "integer" and value and not INTEGER.match(value):
                 problems.append(Problem(path, line, "integer_format", f"{column} {value!r} is not an integer"))
             elif kind == "boolean" and value.lower() not in BOOLEAN:

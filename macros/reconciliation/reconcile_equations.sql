@@ -47,12 +47,7 @@ matched as (
         and t.equation_id = e.equation_id
     inner join cells as c
         on c.template_version = t.template_version
-        and c.table_code = t.table_code
-        and (t.column_name is null or c.column_name = t.column_name)
-        and (t.row_key is null or c.row_key = t.row_key)
-        and (t.subject_code is null or c.subject_code = t.subject_code)
-        and (t.subject_level is null or c.subject_level = t.subject_level)
-        and (t.row_group is null or c.row_group = t.row_group)
+        and {{ term_matches_cell('t', 'c') }}
 ),
 
 sides as (

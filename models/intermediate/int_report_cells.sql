@@ -1,44 +1,51 @@
--- Every non-empty cell of every printed table: a row's facts that its column also takes, summed.
+-- Every non-empty cell of every printed table: per unit-year, the facts whose signature both the row and
+-- the column take (on a two-sided table, only the column's own side), summed.
 
 with
 
-row_facts as (
-    select * from {{ ref('int_report_row_facts') }}
+unit_years as (
+    select * from {{ ref('stg_unit_years') }}
+    where detail_level = 'full'
 ),
 
-column_facts as (
-    select * from {{ ref('int_report_column_facts') }}
+facts as (
+    select * from {{ ref('int_report_facts') }}
 ),
 
-template_rows as (
-    select * from {{ ref('stg_template_rows') }}
+row_signatures as (
+    select * from {{ ref('int_template_row_signatures') }}
+),
+
+column_signatures as (
+    select * from {{ ref('int_template_column_signatures') }}
 ),
 
 cells as (
     select
         ---------- ids
-        rf.unit_code,
-        rf.fiscal_year,
-        rf.template_version,
-        rf.table_code,
-        rf.row_order,
-        rf.subject_code,
-        cf.column_name,
+        f.unit_code,
+        f.fiscal_year,
+        uy.template_version,
+        rs.table_code,
+        rs.row_order,
+        rs.subject_code,
+        cs.column_name,
 
         ---------- amounts (万元)
-        cast(sum(cf.amount) as decimal(18, 2)) as amount
+        cast(sum(f.amount) as decimal(18, 2)) as amount
 
-    from row_facts as rf
-    inner join template_rows as tr
-        on tr.template_version = rf.template_version
-        and tr.table_code = rf.table_code
-        and tr.row_order = rf.row_order
-    inner join column_facts as cf
-        on cf.unit_code = rf.unit_code
-        and cf.fiscal_year = rf.fiscal_year
-        and cf.table_code = rf.table_code
-        and cf.fact_id = rf.fact_id
-        and (cf.side is null or cf.side = tr.side)
+    from facts as f
+    inner join unit_years as uy
+        on uy.unit_code = f.unit_code
+        and uy.fiscal_year = f.fiscal_year
+    inner join row_signatures as rs
+        on rs.template_version = uy.template_version
+        and rs.signature_id = f.signature_id
+    inner join column_signatures as cs
+        on cs.template_version = uy.template_version
+        and cs.table_code = rs.table_code
+        and cs.signature_id = f.signature_id
+        and (cs.side is null or cs.side = rs.side)
     group by all
 )
 

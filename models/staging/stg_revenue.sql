@@ -1,7 +1,10 @@
 with
 
 source as (
+    -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
     select * from {{ ref('amt_revenue') }}
+    union all by name
+    select * from {{ source('bulk', 'amt_revenue') }}
 ),
 
 renamed as (

@@ -1,7 +1,10 @@
 with
 
 source as (
+    -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
     select * from {{ ref('ref_unit_years') }}
+    union all by name
+    select * from {{ source('bulk', 'ref_unit_years') }}
 ),
 
 renamed as (

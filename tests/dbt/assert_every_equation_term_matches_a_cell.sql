@@ -54,12 +54,7 @@ checked as (
             select 1 from cells as c
             where c.unit_code = uy.unit_code
                 and c.fiscal_year = uy.fiscal_year
-                and c.table_code = t.table_code
-                and (t.column_name is null or c.column_name = t.column_name)
-                and (t.row_key is null or c.row_key = t.row_key)
-                and (t.subject_code is null or c.subject_code = t.subject_code)
-                and (t.subject_level is null or c.subject_level = t.subject_level)
-                and (t.row_group is null or c.row_group = t.row_group)
+                and {{ term_matches_cell('t', 'c') }}
         ) as matches_a_cell
     from unit_years as uy
     inner join terms as t

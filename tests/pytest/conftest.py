@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt"]
+PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt", "bulk/empty"]
 
 
 @dataclass
@@ -33,7 +33,7 @@ def run_dbt(args: list[str], project_dir: Path, db_path: Path, work: Path, extra
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(extra_env or {})}
     cmd = [DBT, *args, "--project-dir", str(project_dir),
            "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800, cwd=project_dir)
     return DbtRun(proc.returncode, proc.stdout + proc.stderr, db_path)
 
 

@@ -1,16 +1,17 @@
--- Which leaf facts each printed row adds up, per unit-year, in the unit-year's template version.
--- A subject_list row is expanded here: one (row, subject) per ancestor of each matching fact's subject.
+-- Which fact signatures each printed row adds up, per template version in use. A subject_list row is
+-- expanded here: one (row, subject) per ancestor of each matching signature's subject.
 
 with
 
-unit_years as (
-    select * from {{ ref('stg_unit_years') }}
-    where detail_level = 'full'
+template_versions as (
+    select distinct template_version from {{ ref('stg_unit_years') }} where detail_level = 'full'
 ),
 
 template_rows as (
-    select * from {{ ref('stg_template_rows') }}
-    where row_kind <> 'blank'
+    select r.*
+    from {{ ref('stg_template_rows') }} as r
+    inner join template_versions using (template_version)
+    where r.row_kind <> 'blank'
 ),
 
 row_filters as (
@@ -18,8 +19,8 @@ row_filters as (
     where applies_to = 'row'
 ),
 
-facts as (
-    select * from {{ ref('int_report_facts') }}
+signatures as (
+    select * from {{ ref('int_fact_signatures') }}
 ),
 
 ancestors as (
@@ -27,25 +28,20 @@ ancestors as (
 ),
 
 filtered as (
-    -- A row without filters takes every fact (the left join leaves its filter all-null).
+    -- A row without filters takes every signature (the left join leaves its filter all-null).
     select distinct
-        uy.unit_code,
-        uy.fiscal_year,
-        uy.template_version,
+        r.template_version,
         r.table_code,
         r.row_order,
+        r.side,
         r.row_kind,
         r.subject_dimension,
         r.subject_code as row_subject_code,
         f.subject_dimension as fact_subject_dimension,
         f.subject_code as fact_subject_code,
-        f.fact_id
-    from unit_years as uy
-    inner join template_rows as r
-        on r.template_version = uy.template_version
-    inner join facts as f
-        on f.unit_code = uy.unit_code
-        and f.fiscal_year = uy.fiscal_year
+        f.signature_id
+    from template_rows as r
+    cross join signatures as f
     left join row_filters as rf
         on rf.template_version = r.template_version
         and rf.table_code = r.table_code
@@ -55,8 +51,8 @@ filtered as (
 
 fixed_rows as (
     select
-        filtered.unit_code, filtered.fiscal_year, filtered.template_version, filtered.table_code,
-        filtered.row_order, filtered.row_subject_code as subject_code, filtered.fact_id
+        filtered.template_version, filtered.table_code, filtered.row_order, filtered.side,
+        filtered.row_subject_code as subject_code, filtered.signature_id
     from filtered
     where filtered.row_kind = 'fixed'
         and (
@@ -73,8 +69,8 @@ fixed_rows as (
 
 subject_rows as (
     select
-        filtered.unit_code, filtered.fiscal_year, filtered.template_version, filtered.table_code,
-        filtered.row_order, a.ancestor_code as subject_code, filtered.fact_id
+        filtered.template_version, filtered.table_code, filtered.row_order, filtered.side,
+        a.ancestor_code as subject_code, filtered.signature_id
     from filtered
     inner join ancestors as a
         on a.subject_dimension = filtered.subject_dimension

@@ -1,15 +1,16 @@
--- Which leaf facts each printed amount column adds up, per unit-year.
+-- Which fact signatures each printed amount column adds up, per template version in use.
 -- A column that names no phase shows 决算 (FINAL) facts; 公开09's 预算数 columns ask for BUDGET.
 
 with
 
-unit_years as (
-    select * from {{ ref('stg_unit_years') }}
-    where detail_level = 'full'
+template_versions as (
+    select distinct template_version from {{ ref('stg_unit_years') }} where detail_level = 'full'
 ),
 
 template_columns as (
-    select * from {{ ref('stg_template_columns') }}
+    select c.*
+    from {{ ref('stg_template_columns') }} as c
+    inner join template_versions using (template_version)
 ),
 
 column_filters as (
@@ -17,26 +18,19 @@ column_filters as (
     where applies_to = 'column'
 ),
 
-facts as (
-    select * from {{ ref('int_report_facts') }}
+signatures as (
+    select * from {{ ref('int_fact_signatures') }}
 ),
 
 matched as (
     select distinct
-        uy.unit_code,
-        uy.fiscal_year,
-        uy.template_version,
+        c.template_version,
         c.table_code,
         c.column_name,
         c.side,
-        f.fact_id,
-        f.amount
-    from unit_years as uy
-    inner join template_columns as c
-        on c.template_version = uy.template_version
-    inner join facts as f
-        on f.unit_code = uy.unit_code
-        and f.fiscal_year = uy.fiscal_year
+        f.signature_id
+    from template_columns as c
+    cross join signatures as f
     left join column_filters as cf
         on cf.template_version = c.template_version
         and cf.table_code = c.table_code

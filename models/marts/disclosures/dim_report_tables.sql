@@ -1,0 +1,28 @@
+-- The printed tables of each layout (template version): printed number, title, note, the sentence a
+-- report prints when a table is empty. For report generators and BI.
+
+with
+
+report_tables as (
+    select * from {{ ref('stg_report_tables') }}
+),
+
+final as (
+    select
+        ---------- ids
+        template_version,
+        table_code,
+
+        ---------- printed text
+        printed_table_no,
+        title,
+        note_zh,
+        empty_statement_zh,
+
+        ---------- layout
+        has_line_numbers
+
+    from report_tables
+)
+
+select * from final

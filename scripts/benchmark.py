@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Measure the warehouse at growing sizes of synthetic data and write docs/benchmarks.md.
+
+Per size (unit-years): fact rows; full `dbt build` wall time (seeds, models and every test) and peak memory
+(max RSS of the dbt process, from /usr/bin/time); the same compiled SQL run directly in DuckDB (models in
+dbt's execution order, then every test query), so dbt's overhead shows as a ratio; the median of a
+ten-year trend query for one unit and of one department's roll-up. A separate small run with injected
+defects checks that the reconciliation rules report exactly the injected unit-years (and their
+departments), nothing else.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+DBT = str(Path(sys.executable).with_name("dbt"))
+YEARS = 10
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS in KiB, output."""
+    started = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1))
+    return wall, rss, proc.stdout + proc.stderr
+
+
+def build(bulk: Path, work: Path) -> tuple[float, int, str, Path]:
+    db = work / "juesuan.duckdb"
+    db.unlink(missing_ok=True)
+    env = {**os.environ, "JUESUAN_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
+    wall, rss, out = run([DBT, "build", "--vars", json.dumps({"bulk_dir": str(bulk)}), "--target-path",
+                          str(work / "target"), "--log-path", str(work / "logs")], env)
+    return wall, rss, out, db
+
+
+def raw_sql_seconds(db: Path, work: Path) -> float:
+    """Re-run every model and test exactly as dbt compiled it, directly in DuckDB, on a copy of the build."""
+    copy = work / "raw" / db.name
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copy(db, copy)
+    results = json.load(open(work / "target" / "run_results.json"))["results"]
+    manifest = json.load(open(work / "target" / "manifest.json"))["nodes"]
+    nodes = sorted(results, key=lambda r: r["timing"][-1]["started_at"] if r["timing"] else "")
+    con = duckdb.connect(str(copy))
+    started = time.perf_counter()
+    for r in nodes:
+        node = manifest.get(r["unique_id"], {})
+        kind, sql = node.get("resource_type"), r.get("compiled_code")
+        if kind == "model" and sql:
+            relation = r["relation_name"]
+            materialized = node["config"]["materialized"]
+            con.execute(f"create or replace {'view' if materialized == 'view' else 'table'} {relation} as ({sql})")
+        elif kind == "test" and sql:
+            con.execute(f"select count(*) from ({sql})").fetchone()
+    seconds = time.perf_counter() - started
+    con.close()
+    return seconds
+
+
+def query_medians(db: Path, repeat: int = 7) -> tuple[float, float]:
+    con = duckdb.connect(str(db), read_only=True)
+    unit = con.execute("select min(unit_code) from marts.dim_units where unit_kind <> '部门'").fetchone()[0]
+    dept = con.execute("select min(unit_code) from marts.dim_units where unit_kind = '部门'").fetchone()[0]
+    trend = ("select fiscal_year, amount, growth_rate_pct from marts.mart_totals_trend "
+             "where unit_code = ? and measure_code = 'expenditure_total' order by fiscal_year")
+    rollup = ("select t.fiscal_year, sum(t.amount), count(*) from marts.fct_unit_year_totals as t "
+              "join marts.dim_units as u using (unit_code) where u.department_code = ? and u.unit_code <> ? "
+              "and t.measure_code = 'expenditure_total' group by all order by 1")
+    times = {"trend": [], "rollup": []}
+    for _ in range(repeat):
+        for name, sql, params in (("trend", trend, [unit]), ("rollup", rollup, [dept, dept])):
+            started = time.perf_counter()
+            con.execute(sql, params).fetchall()
+            times[name].append(time.perf_counter() - started)
+    con.close()
+    return statistics.median(times["trend"]), statistics.median(times["rollup"])
+
+
+def generate(units: int, out: Path, defects: int = 0, years: int = YEARS) -> None:
+    subprocess.run([sys.executable, str(ROOT / "scripts/generate_synthetic.py"), "--units", str(units),
+                    "--years", f"{2025 - years}-2024", "--out", str(out), "--inject-defects", str(defects)],
+                   check=True, capture_output=True)
+
+
+def defect_check(work: Path) -> str:
+    bulk = work / "defects-data"
+    generate(30, bulk, defects=6, years=3)
+    _, _, out, db = build(bulk, work / "defects")
+    injected = json.load(open(bulk / "defects.json"))
+    expected = set()
+    for d in injected:
+        dept = f"S-D{int(d['unit_code'][3:]) // 20:05d}"
+        expected |= {(rule, unit, d["fiscal_year"]) for rule in d["rules"] for unit in (d["unit_code"], dept)}
+    con = duckdb.connect(str(db), read_only=True)
+    found = set()
+    for (table,) in con.execute("select table_name from information_schema.tables where table_schema = 'audit' "
+                                "and table_name like 'R0%'").fetchall():
+        for unit, year in con.execute(f'select distinct unit_code, fiscal_year from audit."{table}"').fetchall():
+            found.add((table[:4], unit, year))
+    con.close()
+    verdict = "exactly the injected defects" if found == expected else \
+        f"MISMATCH: missed {sorted(expected - found)}, extra {sorted(found - expected)}"
+    return f"{len(injected)} defects injected into 30 units × 3 years; rules reported {len(found)} " \
+           f"(rule, unit-year) failures: {verdict}."
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="unit-years per run, comma separated "
+                        "(each is units × 10 years; the issue's full ladder is 1000,10000,100000,300000)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/juesuan-bench"), help="scratch folder")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        work = args.work / str(size)
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        generate(max(1, size // YEARS), work / "data")
+        wall, rss, out, db = build(work / "data", work)
+        status = "ok" if " ERROR=0 " in out else "FAILED"
+        con = duckdb.connect(str(db), read_only=True)
+        facts = con.execute("select count(*) from intermediate.int_unit_facts").fetchone()[0]
+        con.close()
+        raw = raw_sql_seconds(db, work)
+        trend, rollup = query_medians(db)
+        rows.append((size, facts, wall, rss / 1024 / 1024, raw, wall / raw, trend * 1000, rollup * 1000, status))
+        print(rows[-1], file=sys.stderr)
+    check = defect_check(args.work)
+    lines = [
+        "# Benchmarks", "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"DuckDB {duckdb.__version__}. Command: `python scripts/benchmark.py --sizes {args.sizes}`.", "",
+        "Synthetic data from `scripts/generate_synthetic.py` (10 years per unit, 20 units per department, "
+        "departments consolidated), loaded through the bulk path (Parquet, `bulk_dir`).", "",
+        "| unit-years | fact rows | dbt build (s, all tests) | peak RSS (GiB) | same SQL in DuckDB (s) | dbt / raw "
+        "| trend query median (ms) | department roll-up median (ms) | build |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    lines += [f"| {s:,} | {f:,} | {w:.1f} | {m:.2f} | {r:.1f} | {x:.2f} | {t:.1f} | {u:.1f} | {st} |"
+              for s, f, w, m, r, x, t, u, st in rows]
+    lines += ["", f"Defect detection: {check}", ""]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

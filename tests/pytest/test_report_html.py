@@ -1,0 +1,318 @@
+"""The HTML report (scripts/report/html.py) of WH-KJJ-XMZX 2024, rendered from the warehouse built by the
+session fixture: every printed amount of the nine tables against its mart cell, the 情况说明's figures against
+the published document's own, person-written texts left out when missing, and — when Debian's chromium is
+installed (./juesuan test installs it) — a screenshot, the DOM as the browser builds it, and the PDF."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import struct
+import sys
+import warnings
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from scripts.report import html as report_html
+from scripts.report.charts import render_charts
+from scripts.report.data import load_report
+from scripts.report.narrative import build_sections, load_texts
+
+UNIT, YEAR = "WH-KJJ-XMZX", 2024
+ARTIFACTS = ROOT / "artifacts"
+TABLE_IDS = [f"table-{n:02d}" for n in range(1, 10)]
+CHART_IDS = [f"chart-{n}" for n in range(1, 5)]
+
+
+class ReportParser(HTMLParser):
+    """Collects ids, amount cells (table id, side, 行次, mart column -> text), the text of each narrative section,
+    the section each chart sits in, and the header cells of each table."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: list[str] = []
+        self.cells: dict[tuple[str, str | None, int, str], str] = {}
+        self.headers: dict[str, list[tuple[str, int, int]]] = {}
+        self.section_text: dict[str, str] = {}
+        self.chart_section: dict[str, str] = {}
+        self.paragraphs: list[str] = []
+        self._section: str | None = None
+        self._cell: tuple | None = None
+        self._th: list | None = None
+        self._p: list[str] | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"])
+        if tag == "section":
+            self._section = a.get("id")
+            self.section_text.setdefault(self._section, "")
+        elif tag == "figure" and self._section:
+            self.chart_section[a.get("id")] = self._section
+        elif tag == "td" and "data-col" in a:
+            self._cell = (self._section, a.get("data-side"), int(a["data-line"]), a["data-col"])
+            self._buf = []
+        elif tag == "th" and self._section:
+            self._th = [int(a.get("colspan", 1)), int(a.get("rowspan", 1))]
+            self._buf = []
+        elif tag in ("p", "h4"):
+            self._p = []
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._section = None
+        elif tag == "td" and self._cell:
+            self.cells[self._cell] = "".join(self._buf).strip()
+            self._cell = None
+        elif tag == "th" and self._th is not None:
+            self.headers.setdefault(self._section, []).append(("".join(self._buf).strip(), *self._th))
+            self._th = None
+        elif tag in ("p", "h4") and self._p is not None:
+            self.paragraphs.append("".join(self._p))
+            self._p = None
+
+    def handle_data(self, data):
+        self._buf.append(data)
+        if self._p is not None:
+            self._p.append(data)
+        if self._section and self._section.startswith("section-"):
+            self.section_text[self._section] += data
+
+
+@pytest.fixture(scope="module")
+def report(con):
+    return load_report(con, UNIT, YEAR)
+
+
+@pytest.fixture(scope="module")
+def rendered(con, report, tmp_path_factory) -> Path:
+    return report_html.render_html(report, con, tmp_path_factory.mktemp("report") / f"{UNIT}-{YEAR}.html")
+
+
+@pytest.fixture(scope="module")
+def page(rendered) -> str:
+    return rendered.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def parsed(page) -> ReportParser:
+    p = ReportParser()
+    p.feed(page)
+    return p
+
+
+# ------------------------------------------------------------------------------------------------ tables
+
+def test_every_amount_of_every_table_is_its_mart_cell(con, parsed):
+    columns = con.execute("select table_code, column_name, side from marts.dim_report_columns "
+                          "where template_version = 'CN2024'").fetchall()
+    expected: dict[tuple, Decimal] = {}
+    for table_code in sorted({c[0] for c in columns}):
+        cols = [(name, side) for code, name, side in columns if code == table_code]
+        cur = con.execute(f"select * from marts.gongkai_{table_code} where unit_code = ? and fiscal_year = ?",
+                          [UNIT, YEAR])
+        names = [d[0] for d in cur.description]
+        for row in map(lambda r: dict(zip(names, r)), cur.fetchall()):
+            for name, side in cols:
+                if side is not None and row["side"] != side:
+                    continue   # the other side of a two-sided table: not a printed cell
+                expected[(f"table-{table_code}", side, row["line_no"], name)] = row[name]
+    nonzero = {k: v for k, v in expected.items() if v != 0}
+    assert len(nonzero) > 150   # 01…06 and 09's 预算数 carry figures
+    printed = {k: v for k, v in parsed.cells.items() if v}
+    missing = sorted(set(nonzero) - set(parsed.cells))
+    assert not missing, f"mart cells not printed: {missing[:10]}"
+    wrong = {k: (printed.get(k), str(v)) for k, v in nonzero.items()
+             if Decimal(printed.get(k, "0").replace(",", "")) != v or printed.get(k) != f"{v:,.2f}"}
+    assert not wrong, wrong
+    extra = sorted(set(printed) - set(nonzero))
+    assert not extra, f"printed amounts that are zero or unknown in the marts: {extra[:10]}"
+    zero_cells = [k for k, v in expected.items() if v == 0]
+    assert all(parsed.cells.get(k) == "" for k in zero_cells), "a zero cell is printed (must be blank)"
+
+
+def test_tables_in_order_with_layout_headers_and_statements(parsed, page, report):
+    order = [i for i in parsed.ids if i.startswith("table-")]
+    assert order == TABLE_IDS
+    assert '<h1 id="title">2024年度武汉市科技项目管理服务中心单位决算</h1>' in page
+    h = parsed.headers
+    # two-sided 04: 收入 | 支出 on top, 决算数 over its four columns, the 栏次 row
+    assert ("支出", 6, 1) in h["table-04"] and ("决算数", 4, 1) in h["table-04"]
+    assert ("项目", 1, 2) in h["table-04"] and ("行次", 1, 2) in h["table-04"] and ("栏次", 1, 1) in h["table-04"]
+    texts = [t for t, *_ in h["table-04"]]
+    assert texts[-9:] == ["栏次", "", "1", "栏次", "", "2", "3", "4", "5"]
+    # 三公: 预算数/决算数 over six columns, 公务用车购置及运行费 over three, leaves reaching down
+    assert ("预算数", 6, 1) in h["table-09"] and ("决算数", 6, 1) in h["table-09"]
+    assert ("公务用车购置及运行费", 3, 1) in h["table-09"] and ("因公出国(境)费", 1, 2) in h["table-09"]
+    assert [t for t, *_ in h["table-09"]][-12:] == [str(n) for n in range(1, 13)]
+    assert ("本年支出", 3, 1) in h["table-05"] and ("栏次", 1, 1) in h["table-05"]
+    for statement in ("本单位2024年度无政府性基金预算财政拨款收入支出。", "本部门2024年度无国有资本经营预算财政拨款支出。",
+                      "本单位2024年度无财政拨款“三公”经费支出。"):
+        assert statement in page
+    assert "注：本表反映部门本年度各项支出情况。" in page
+    assert page.count('class="empty-statement"') == 3
+
+
+# --------------------------------------------------------------------------------------------- narrative
+
+# (section, the figure as the document's sentence has it)
+DOCUMENT_FIGURES = [
+    (1, "2024年度收、支总计1553.97万元。"),
+    (1, "与2023年度相比，收、支总计各增加130.03万元，增长9.1%，主要原因是单位基本支出增加。"),
+    (2, "收入合计增加130.03万元，增长9.1%"),
+    (2, "财政拨款收入1553.97万元，占本年收入100%。"),
+    (3, "基本支出1066.15万元，占本年支出68.6%"),
+    (3, "项目支出487.82万元，占本年支出31.4%。"),
+    (4, "财政拨款收、支总计各增加130.03万元，增长9.1%。主要原因是2024年基本支出较2023年增加。"),
+    (4, "一般公共预算财政拨款收入1553.97万元，比2023年度决算数增加130.03万元。增加主要原因是"),
+    (5, "2024年度一般公共预算财政拨款支出1553.97万元，占本年支出合计的100%。"),
+    (5, "科学技术(类)支出1309.75万元，占84.3%"),
+    (5, "社会保障和就业(类)支出69.23万元，占4.4%"),
+    (5, "卫生健康(类)支出52.52万元，占3.4%"),
+    (5, "住房保障(类)支出122.47万元，占7.9%"),
+    (5, "年初预算为1629.93万元，支出决算为1553.97万元，完成年初预算的95.3%。"),
+    (5, "其中：基本支出1066.15万元，项目支出487.82万元。"),
+    (5, "1、科学技术支出(类)。年初预算为1311.27万元，支出决算为1309.75万元，完成年初预算的99.9%。"),
+    (5, "年初预算为100万元，支出决算为69.23万元，完成年初预算的69.2%，支出决算数小于年初预算数的主要原因是人员调整支出减少。"),
+    (5, "年初预算为83万元，支出决算为52.52万元，完成年初预算的63.3%"),
+    (5, "年初预算为135.66万元，支出决算为122.47万元，完成年初预算的90.3%"),
+    (6, "2024年度一般公共预算财政拨款基本支出1066.15万元"),
+    (6, "人员经费939.79万元，主要包括：基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职工基本医疗保险缴费、"
+        "其他社会保障缴费、住房公积金、其他工资福利支出、退休费、其他对个人和家庭的补助；"),
+    (6, "公用经费126.36万元，主要包括：办公费、印刷费、电费、邮电费、物业管理费、差旅费、维修(护)费、劳务费、委托业务费、"
+        "工会经费、福利费、其他交通费用、其他商品和服务支出。"),
+    (7, "本单位2024年度没有政府性基金预算财政拨款收入支出。"),
+    (8, "本单位2024年度没有国有资本经营预算财政拨款支出。"),
+    (9, "本单位2024年度没有财政拨款“三公”经费支出。"),
+    (10, "本单位属事业单位，没有机关运行经费支出。"),
+    (11, "政府采购支出总额265.14万元，其中：政府采购货物支出33.13万元、政府采购服务支出232.01万元。"),
+    (12, "截至2024年12月31日，武汉市科技项目管理服务中心共有车辆0辆；单价50万元(含)以上通用设备2台(套)，"
+         "单价100万元(含)以上专用设备0台(套)。"),
+    (13, "共涉及项目1个，资金487.82万元，占一般公共预算项目支出总额的100%。"),
+]
+
+
+@pytest.mark.parametrize("section, figure", DOCUMENT_FIGURES, ids=[f"{s}:{f[:18]}" for s, f in DOCUMENT_FIGURES])
+def test_narrative_states_the_documents_figures(parsed, section, figure):
+    assert figure in parsed.section_text[f"section-{section}"]
+
+
+def test_sections_and_charts_in_the_documents_order(parsed):
+    sections = [i for i in parsed.ids if i.startswith("section-")]
+    assert sections == [f"section-{n}" for n in range(1, 14)]
+    headings = [text for key, text in parsed.section_text.items() if key.startswith("section-")]
+    assert headings[0].lstrip().startswith("一、收入支出决算总体情况说明")
+    assert headings[12].lstrip().startswith("十三、预算绩效情况说明")
+    # 图1 after 一, 图2 after 二, 图3 after 三, 图4 after 四
+    assert parsed.chart_section == {f"chart-{n}": f"section-{n}" for n in range(1, 5)}
+    assert "图1：收、支决算总计变动情况" in parsed.section_text["section-1"]
+    assert "图4：财政拨款收、支决算总计变动情况" in parsed.section_text["section-4"]
+
+
+def test_glossary_from_the_dimensions(page, parsed):
+    part5 = page[page.index('id="part-5"'):]
+    assert "1. 科学技术(类)科技条件与服务(款)机构运行(项): 反映科技服务机构的基本支出。" in part5
+    assert "8. 住房保障(类)住房改革支出(款)购房补贴(项): " in part5 and "9. " not in part5
+    assert "基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。" in part5
+    assert "项目支出：指在基本支出之外为完成特定行政任务或事业发展目标所发生的支出。" in part5
+
+
+def test_missing_person_written_texts_are_left_out(con, report):
+    texts = load_texts(con, UNIT, YEAR)
+    assert "class_reason:208" in texts and "overview_reason" in texts
+    # one text deleted: its sentence ends at the figure; the others keep theirs
+    partial = dict(texts)
+    del partial["class_reason:208"]
+    s5 = build_sections(con, report, texts=partial)[4].paragraphs
+    line_208 = next(p for p in s5 if p.startswith("2、社会保障和就业支出(类)"))
+    assert line_208.endswith("完成年初预算的69.2%。") and "原因" not in line_208
+    assert next(p for p in s5 if p.startswith("3、卫生健康支出(类)")).endswith("主要原因是人员调整支出减少。")
+    # no text at all: no 主要原因, no 主要成效, no 机关运行经费 sentence — and every figure still there
+    bare = build_sections(con, report, texts={})
+    text = "\n".join(p for s in bare for p in s.paragraphs)
+    assert "原因" not in text and "成效" not in text and "改进措施" not in text
+    assert bare[9].heading == "十、机关运行经费支出说明" and bare[9].paragraphs == []
+    assert "与2023年度相比，收、支总计各增加130.03万元，增长9.1%。" in text
+    assert "完成年初预算的95.3%。其中：基本支出1066.15万元，项目支出487.82万元。" in text
+    assert "共涉及项目1个，资金487.82万元，占一般公共预算项目支出总额的100%。" in text
+
+
+def test_no_missing_glyphs(con, page):
+    """The embedded CJK font covers every character of the page; matplotlib finds every glyph of the charts."""
+    from fontTools.ttLib import TTFont
+    import base64
+
+    data = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", page)
+    assert data, "no embedded @font-face"
+    cmap = TTFont(io.BytesIO(base64.b64decode(data.group(1)))).getBestCmap()
+    text = re.sub(r"<style>.*?</style>|<[^>]+>|data:[^\"')]+", "", page, flags=re.S)
+    missing = {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    assert not missing, sorted(missing)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts = render_charts(con, UNIT, YEAR)
+    assert sorted(charts) == [1, 2, 3, 4]
+    assert not [w for w in caught if "missing from" in str(w.message)], [str(w.message) for w in caught]
+    assert all(c.png[:8] == b"\x89PNG\r\n\x1a\n" for c in charts.values())
+
+
+def test_render_pdf_names_the_fix_when_chromium_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(report_html, "CHROMIUM_CANDIDATES", ("no-such-chromium-for-juesuan",))
+    (tmp_path / "a.html").write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="install Debian's chromium: ./juesuan test installs it"):
+        report_html.render_pdf(tmp_path / "a.html", tmp_path / "a.pdf")
+
+
+# ----------------------------------------------------------------------------------------------- browser
+
+def chromium_available() -> bool:
+    return shutil.which("chromium") is not None or Path("/usr/bin/chromium").exists()
+
+
+needs_chromium = pytest.mark.skipif(
+    not chromium_available(), reason="headless chromium not installed (./juesuan test installs Debian's chromium)")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def artifacts(rendered) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(rendered, ARTIFACTS / rendered.name)
+    return ARTIFACTS
+
+
+@needs_chromium
+def test_browser_screenshot(rendered, artifacts):
+    shot = artifacts / f"{UNIT}-{YEAR}.png"
+    shot.unlink(missing_ok=True)
+    report_html.run_chromium(f"--screenshot={shot}", "--window-size=1280,4000", rendered.resolve().as_uri())
+    width, height = png_size(shot.read_bytes())
+    assert width == 1280 and height > 1000
+
+
+@needs_chromium
+def test_browser_dom(rendered):
+    dom = report_html.run_chromium("--dump-dom", rendered.resolve().as_uri()).stdout
+    for element_id in TABLE_IDS + CHART_IDS:
+        assert f'id="{element_id}"' in dom, element_id
+    assert "收入支出决算总表" in dom
+    assert dom.count("<table") == 9 and dom.count('src="data:image/png;base64,') == 4
+
+
+@needs_chromium
+def test_pdf(rendered, artifacts):
+    pdf = report_html.render_pdf(rendered, artifacts / f"{UNIT}-{YEAR}.pdf")
+    data = pdf.read_bytes()
+    assert data[:4] == b"%PDF" and len(data) > 10_000

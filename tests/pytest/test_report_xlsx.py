@@ -1,0 +1,224 @@
+"""The .xlsx report (scripts/render_report.py --format xlsx, scripts/report/xlsx.py): rendered through the CLI
+from the session's warehouse, read back with openpyxl and checked cell by cell against the marts, which the
+test queries directly (not through scripts/report/)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+from conftest import ROOT
+
+CLI = ROOT / "scripts" / "render_report.py"
+UNIT, YEAR = "WH-KJJ-XMZX", 2024
+TABLES = [f"{n:02d}" for n in range(1, 10)]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(CLI), *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def rendered(warehouse, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("xlsx")
+    proc = run_cli("--unit", UNIT, "--year", str(YEAR), "--format", "xlsx", "--out", str(out),
+                   "--db", str(warehouse.db_path))
+    assert proc.returncode == 0, proc.stderr
+    assert f"[1/1] {UNIT} {YEAR} xlsx" in proc.stderr and "ok" in proc.stderr, proc.stderr
+    path = out / f"{UNIT}_{YEAR}.xlsx"
+    assert path.exists() and sorted(p.name for p in out.iterdir()) == [path.name]
+    return path
+
+
+@pytest.fixture(scope="module")
+def wb(rendered):
+    return load_workbook(rendered)  # reloads cleanly
+
+
+def layout(con, table: str) -> dict:
+    title, printed_no, note, empty = con.execute(
+        "select title, printed_table_no, note_zh, empty_statement_zh from marts.dim_report_tables "
+        "where template_version = 'CN2024' and table_code = ?", [table]).fetchone()
+    cols = con.execute("select column_name, column_no, header_zh, side from marts.dim_report_columns "
+                       "where template_version = 'CN2024' and table_code = ? order by column_order",
+                       [table]).fetchall()
+    return {"title": title, "printed_no": printed_no, "note": note,
+            "empty": empty.replace("{year}", str(YEAR)) if empty else None, "columns": cols}
+
+
+def mart_rows(con, table: str) -> list[dict]:
+    cur = con.execute(f"select * from marts.gongkai_{table} where unit_code = ? and fiscal_year = ? "
+                      f"order by {'side desc, ' if table in ('01', '04') else ''}line_no", [UNIT, YEAR])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def first_data_row(ws) -> int:
+    col, row = coordinate_from_string(ws.freeze_panes)
+    return row
+
+
+def texts(ws) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_help():
+    proc = run_cli("--help")
+    assert proc.returncode == 0, proc.stderr
+    for option in ("--unit", "--year", "--all", "--format", "--out", "--db"):
+        assert option in proc.stdout
+    assert "xlsx" in proc.stdout and "html" in proc.stdout and "pdf" in proc.stdout
+
+
+def test_all_with_a_missing_warehouse_fails_clearly(tmp_path):
+    bogus = tmp_path / "no" / "such.duckdb"
+    proc = run_cli("--all", "--db", str(bogus), "--out", str(tmp_path / "out"))
+    assert proc.returncode != 0
+    assert str(bogus) in proc.stderr and "no warehouse" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_unit_year_without_a_report_fails_naming_it(warehouse, tmp_path):
+    proc = run_cli("--unit", UNIT, "--year", "1999", "--out", str(tmp_path), "--db", str(warehouse.db_path))
+    assert proc.returncode == 1
+    assert f"{UNIT} 1999" in proc.stderr and "FAILED" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / f"{UNIT}_1999.xlsx").exists()
+
+
+def test_sheets_titles_and_units(wb, con):
+    assert wb.sheetnames == [f"公开{t}表" for t in TABLES]
+    unit_name = con.execute("select unit_name from marts.dim_units where unit_code = ?", [UNIT]).fetchone()[0]
+    for table in TABLES:
+        lay = layout(con, table)
+        ws = wb[lay["printed_no"]]
+        assert ws["A1"].value == f"{YEAR}年度{lay['title']}"
+        assert any(str(r).startswith("A1:") for r in ws.merged_cells.ranges), "title merged across the table"
+        top = [c.value for row in ws.iter_rows(min_row=2, max_row=3) for c in row]
+        assert lay["printed_no"] in top and "单位：万元" in top and f"单位：{unit_name}" in top
+    assert wb["公开01表"]["A1"].value == "2024年度收入支出决算总表"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_amount_cell_equals_the_mart(wb, con, table):
+    lay = layout(con, table)
+    ws = wb[lay["printed_no"]]
+    first = first_data_row(ws)
+    rows = mart_rows(con, table)
+    columns = lay["columns"]
+
+    # amount columns of the sheet: by 栏次 where the layout numbers its columns, else by header text
+    if any(no for _, no, _, _ in columns):
+        lanci = [c.value for c in ws[first - 1]]
+        if table != "09":  # 公开09 prints no item column, so no "栏次" label
+            assert "栏次" in lanci
+        where = {}
+        for name, no, _, _ in columns:
+            hits = [i + 1 for i, v in enumerate(lanci) if v == no]
+            assert len(hits) == 1, (table, no, lanci)
+            where[name] = hits[0]
+        assert [where[name] for name, *_ in columns] == sorted(where.values()), "栏次 in printed order"
+    else:
+        header = [c.value for c in ws[first - 1]]
+        where = {name: header.index(h.split()[-1]) + 1 for name, _, h, _ in columns}
+
+    seen: dict[tuple[str, int, str], Decimal] = {}
+    checked = 0
+
+    def check(cell, expected: Decimal, key: tuple) -> None:
+        nonlocal checked
+        if expected == 0:
+            assert cell.value is None, (table, key, cell.coordinate, cell.value)
+        else:
+            assert isinstance(cell.value, (int, float)), (table, key, cell.coordinate, cell.value)
+            assert Decimal(str(cell.value)) == expected, (table, key, cell.coordinate, cell.value, expected)
+            assert cell.number_format == "#,##0.00"
+            seen[key] = expected
+        checked += 1
+
+    if any(side for *_, side in columns):  # two-sided: rows keyed by the 行次 column of each block
+        headers = [(c.row, c.column) for row in ws.iter_rows(min_row=4, max_row=first - 1) for c in row
+                   if c.value == "行次"]
+        line_cols = sorted(col for _, col in headers)
+        by_key = {(r["side"], r["line_no"]): r for r in rows}
+        lines_seen = set()
+        last = first + max(sum(r["side"] == s for r in rows) for s in ("income", "expenditure")) - 1
+        for r in range(first, last + 1):
+            for name, _, _, side in columns:
+                col = where[name]
+                line_col = max(c for c in line_cols if c < col)
+                line = ws.cell(r, line_col).value
+                assert isinstance(line, int), (table, r, line_col, line)
+                lines_seen.add((side, line))
+                check(ws.cell(r, col), by_key[(side, line)][name], (side, line, name))
+        assert lines_seen == set(by_key), "every printed line once"
+        assert not isinstance(ws.cell(last + 1, 2).value, int), "no extra lines"
+    else:
+        header_cells = {c.value: c.column for row in ws.iter_rows(min_row=4, max_row=first - 1) for c in row
+                        if isinstance(c.value, str)}
+        code_col = next((col for text, col in header_cells.items() if text.endswith("科目编码")), None)
+        name_col = header_cells.get("科目名称")
+        for i, rec in enumerate(rows):
+            r = first + i
+            if code_col:
+                assert ws.cell(r, code_col).value == (rec["subject_code"] or None), (table, r)
+            if name_col:
+                assert ws.cell(r, name_col).value == (rec["item_name"] or None), (table, r)
+            for name, *_ in columns:
+                check(ws.cell(r, where[name]), rec[name], ("", rec["line_no"], name))
+        after = [ws.cell(first + len(rows), c).value for c in range(1, ws.max_column + 1)]
+        assert not any(isinstance(v, (int, float)) for v in after), "no extra rows"
+        if code_col:
+            assert not str(after[code_col - 1] or "").isdigit(), "no extra subject rows"
+
+    # every cell of every amount column was looked at (a two-sided table's column: its side's lines)
+    assert checked == sum(1 for *_, side in columns for r in rows if side is None or r["side"] == side)
+    # the non-zero cells are exactly the mart's non-zero printed cells (audit.audit_report_cells)
+    audit = {(side or "", line, col): amount for side, line, col, amount in con.execute(
+        "select side, line_no, column_name, amount from audit.audit_report_cells "
+        "where unit_code = ? and fiscal_year = ? and table_code = ? and amount <> 0", [UNIT, YEAR, table]).fetchall()}
+    assert {(s or "", l, c): v for (s, l, c), v in seen.items()} == audit
+
+
+def test_notes_and_empty_statements(wb, con):
+    for table in TABLES:
+        lay = layout(con, table)
+        ws = wb[lay["printed_no"]]
+        found = texts(ws)
+        if lay["note"]:
+            assert lay["note"] in found, table
+        if table in ("07", "08", "09"):  # 09: a 预算数 but no 三公 spending, as the document prints it
+            assert lay["empty"] and lay["empty"] in found, table
+            rows = [c.row for row in ws.iter_rows() for c in row if c.value == lay["empty"]]
+            assert rows[0] > first_data_row(ws)
+        else:
+            assert not any(t.startswith("本单位") or t.startswith("本部门") for t in found), table
+    assert "本单位2024年度无政府性基金预算财政拨款收入支出。" in texts(wb["公开07表"])
+    assert "本部门2024年度无国有资本经营预算财政拨款支出。" in texts(wb["公开08表"])
+
+
+def test_headers_merge_as_printed(wb):
+    def span(ws, text: str) -> tuple[int, int]:
+        cell = next(c for row in ws.iter_rows(max_row=first_data_row(ws) - 1) for c in row if c.value == text)
+        rng = next((r for r in ws.merged_cells.ranges if cell.coordinate in r), None)
+        return (1, 1) if rng is None else (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+
+    ws = wb["公开09表"]
+    assert span(ws, "预算数") == (1, 6) and span(ws, "决算数") == (1, 6)
+    assert span(ws, "公务用车购置及运行费") == (1, 3)
+    assert span(ws, "公务接待费") == (2, 1)  # shorter column merges down
+    ws = wb["公开04表"]
+    assert span(ws, "收入") == (1, 3)
+    assert span(ws, "支出") == (1, 6)
+    assert span(ws, "一般公共预算财政拨款") == (1, 1)
+    ws = wb["公开05表"]
+    assert span(ws, "本年支出") == (1, 3) and span(ws, "项目") == (1, 2)
+    for name in wb.sheetnames:  # frozen below the headers, right of the key columns
+        col, row = coordinate_from_string(wb[name].freeze_panes)
+        assert row > 4 and column_index_from_string(col) >= 1
