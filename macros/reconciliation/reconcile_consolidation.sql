@@ -19,23 +19,26 @@ cells as (
     select * from {{ model }}
 ),
 
+department_years as (
+    select distinct department_code, fiscal_year from members
+),
+
 department_cells as (
     select
         c.unit_code as department_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code,
         c.column_name,
-        min(c.line_no) as line_no,
-        min(c.item_name) as item_name,
         sum(c.amount) as amount
     from cells as c
-    where exists (select 1 from members as m where m.department_code = c.unit_code and m.fiscal_year = c.fiscal_year)
+    inner join department_years as d
+        on d.department_code = c.unit_code
+        and d.fiscal_year = c.fiscal_year
     group by all
 ),
 
 member_cells as (
     select
         m.department_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code, c.column_name,
-        sum(c.amount) as amount,
-        string_agg(distinct c.unit_code, ', ' order by c.unit_code) as member_units
+        sum(c.amount) as amount
     from cells as c
     inner join members as m
         on m.unit_code = c.unit_code
@@ -43,24 +46,17 @@ member_cells as (
     group by all
 ),
 
-failures as (
+failing as (
     select
-        r.rule_id,
-        r.severity,
-        r.message_zh,
-        coalesce(d.department_code, u.department_code) as unit_code,
+        coalesce(d.department_code, u.department_code) as department_code,
         coalesce(d.fiscal_year, u.fiscal_year) as fiscal_year,
         coalesce(d.table_code, u.table_code) as table_code,
         coalesce(d.side, u.side) as side,
-        d.line_no,
-        d.item_name,
         coalesce(d.row_key, u.row_key) as row_key,
         coalesce(d.subject_code, u.subject_code) as subject_code,
         coalesce(d.column_name, u.column_name) as column_name,
-        u.member_units,
-        cast(coalesce(d.amount, 0) as decimal(18, 2)) as actual_amount,
-        cast(coalesce(u.amount, 0) as decimal(18, 2)) as expected_amount,
-        cast(coalesce(d.amount, 0) - coalesce(u.amount, 0) as decimal(18, 2)) as difference
+        coalesce(d.amount, 0) as actual_amount,
+        coalesce(u.amount, 0) as expected_amount
     from department_cells as d
     full outer join member_cells as u
         on u.department_code = d.department_code
@@ -70,8 +66,48 @@ failures as (
         and u.row_key = d.row_key
         and u.subject_code is not distinct from d.subject_code
         and u.column_name = d.column_name
-    cross join rules as r
     where abs(coalesce(d.amount, 0) - coalesce(u.amount, 0)) > {{ var('reconciliation_tolerance', 0) }}
+),
+
+-- printed position of the failing department cells and the members summed, for the (few) failures only
+described as (
+    select
+        f.*,
+        (select min(c.line_no) from cells as c
+            where c.unit_code = f.department_code and c.fiscal_year = f.fiscal_year
+                and c.table_code = f.table_code and c.side is not distinct from f.side
+                and c.row_key = f.row_key and c.subject_code is not distinct from f.subject_code
+                and c.column_name = f.column_name) as line_no,
+        (select min(c.item_name) from cells as c
+            where c.unit_code = f.department_code and c.fiscal_year = f.fiscal_year
+                and c.table_code = f.table_code and c.side is not distinct from f.side
+                and c.row_key = f.row_key and c.subject_code is not distinct from f.subject_code
+                and c.column_name = f.column_name) as item_name,
+        (select string_agg(m.unit_code, ', ' order by m.unit_code) from members as m
+            where m.department_code = f.department_code and m.fiscal_year = f.fiscal_year) as member_units
+    from failing as f
+),
+
+failures as (
+    select
+        r.rule_id,
+        r.severity,
+        r.message_zh,
+        d.department_code as unit_code,
+        d.fiscal_year,
+        d.table_code,
+        d.side,
+        d.line_no,
+        d.item_name,
+        d.row_key,
+        d.subject_code,
+        d.column_name,
+        d.member_units,
+        cast(d.actual_amount as decimal(18, 2)) as actual_amount,
+        cast(d.expected_amount as decimal(18, 2)) as expected_amount,
+        cast(d.actual_amount - d.expected_amount as decimal(18, 2)) as difference
+    from described as d
+    cross join rules as r
 )
 
 select * from failures

@@ -30,17 +30,21 @@ cells as (
 
 matched as (
     select
+        c.template_version,
         c.unit_code,
         c.fiscal_year,
         e.equation_id,
         case when e.match_subject then c.subject_code end as subject_key,
         case when e.per_column then c.column_name end as column_key,
-        case when e.per_row then c.table_code || '/' || coalesce(c.side, '') || '/' || c.line_no end as row_key,
+        case when e.per_row then c.table_code end as row_table,
+        case when e.per_row then c.side end as row_side,
+        case when e.per_row then c.line_no end as row_line,
         t.side as term_side,
         t.sign * c.amount as amount,
-        '公开' || c.table_code || '表 行' || c.line_no
-            || case when c.item_name <> '' then ' ' || c.item_name else '' end
-            || ' [' || c.column_name || ']' as cell_label
+        c.table_code,
+        c.line_no,
+        c.item_name,
+        c.column_name
     from equations as e
     inner join terms as t
         on t.template_version = e.template_version
@@ -52,12 +56,51 @@ matched as (
 
 sides as (
     select
-        unit_code, fiscal_year, equation_id, subject_key, column_key, row_key,
+        template_version, unit_code, fiscal_year, equation_id, subject_key, column_key,
+        row_table, row_side, row_line,
         coalesce(sum(amount) filter (where term_side = 'lhs'), 0) as actual_amount,
-        coalesce(sum(amount) filter (where term_side = 'rhs'), 0) as expected_amount,
-        string_agg(distinct cell_label, '; ' order by cell_label) filter (where term_side = 'lhs') as actual_cells,
-        string_agg(distinct cell_label, '; ' order by cell_label) filter (where term_side = 'rhs') as expected_cells
+        coalesce(sum(amount) filter (where term_side = 'rhs'), 0) as expected_amount
     from matched
+    group by all
+),
+
+failing as (
+    select s.*, e.description
+    from sides as s
+    inner join equations as e
+        on e.template_version = s.template_version
+        and e.equation_id = s.equation_id
+    where case e.relation
+        when '=' then abs(s.actual_amount - s.expected_amount) > {{ var('reconciliation_tolerance', 0) }}
+        when '<=' then s.actual_amount - s.expected_amount > {{ var('reconciliation_tolerance', 0) }}
+    end
+),
+
+-- the printed cells behind each failure, labelled only for the (few) failing groups
+labels as (
+    select
+        f.template_version, f.unit_code, f.fiscal_year, f.equation_id, f.subject_key, f.column_key,
+        f.row_table, f.row_side, f.row_line,
+        string_agg(distinct m.cell_label, '; ' order by m.cell_label) filter (where m.term_side = 'lhs') as actual_cells,
+        string_agg(distinct m.cell_label, '; ' order by m.cell_label) filter (where m.term_side = 'rhs') as expected_cells
+    from failing as f
+    inner join (
+        select
+            *,
+            '公开' || table_code || '表 行' || line_no
+                || case when item_name <> '' then ' ' || item_name else '' end
+                || ' [' || column_name || ']' as cell_label
+        from matched
+    ) as m
+        on m.template_version = f.template_version
+        and m.unit_code = f.unit_code
+        and m.fiscal_year = f.fiscal_year
+        and m.equation_id = f.equation_id
+        and m.subject_key is not distinct from f.subject_key
+        and m.column_key is not distinct from f.column_key
+        and m.row_table is not distinct from f.row_table
+        and m.row_side is not distinct from f.row_side
+        and m.row_line is not distinct from f.row_line
     group by all
 ),
 
@@ -66,24 +109,29 @@ failures as (
         r.rule_id,
         r.severity,
         r.message_zh,
-        s.unit_code,
-        s.fiscal_year,
-        s.equation_id,
-        e.description as equation,
-        s.subject_key as subject_code,
-        s.column_key as column_name,
-        s.actual_cells,
-        s.expected_cells,
-        cast(s.actual_amount as decimal(18, 2)) as actual_amount,
-        cast(s.expected_amount as decimal(18, 2)) as expected_amount,
-        cast(s.actual_amount - s.expected_amount as decimal(18, 2)) as difference
-    from sides as s
-    inner join equations as e on e.equation_id = s.equation_id
+        f.unit_code,
+        f.fiscal_year,
+        f.equation_id,
+        f.description as equation,
+        f.subject_key as subject_code,
+        f.column_key as column_name,
+        l.actual_cells,
+        l.expected_cells,
+        cast(f.actual_amount as decimal(18, 2)) as actual_amount,
+        cast(f.expected_amount as decimal(18, 2)) as expected_amount,
+        cast(f.actual_amount - f.expected_amount as decimal(18, 2)) as difference
+    from failing as f
+    left join labels as l
+        on l.template_version = f.template_version
+        and l.unit_code = f.unit_code
+        and l.fiscal_year = f.fiscal_year
+        and l.equation_id = f.equation_id
+        and l.subject_key is not distinct from f.subject_key
+        and l.column_key is not distinct from f.column_key
+        and l.row_table is not distinct from f.row_table
+        and l.row_side is not distinct from f.row_side
+        and l.row_line is not distinct from f.row_line
     cross join rules as r
-    where case e.relation
-        when '=' then abs(s.actual_amount - s.expected_amount) > {{ var('reconciliation_tolerance', 0) }}
-        when '<=' then s.actual_amount - s.expected_amount > {{ var('reconciliation_tolerance', 0) }}
-    end
 )
 
 select * from failures

@@ -1,17 +1,24 @@
 -- A reconciliation term that matches no printed cell makes its equation vacuous (a typo in a row_key or a
 -- column name would silently pass). Every term must name a row key and a column its template has, and a
--- term on fixed rows must match at least one printed cell of every unit-year in that template (a
--- subject_list row may legitimately print no subject, e.g. 公开07 for a unit without 政府性基金).
--- Returns the offending terms.
+-- term on fixed rows must match a printed cell of its template (fixed rows are printed for every unit-year of
+-- a template; a subject_list row may legitimately print no subject, e.g. 公开07 for a unit without
+-- 政府性基金). Checked per template version in use, on the distinct cell shapes. Returns the offending terms.
 
 with
 
-unit_years as (
-    select distinct unit_code, fiscal_year, template_version from {{ ref('audit_report_cells') }}
+template_versions as (
+    select distinct template_version from {{ ref('audit_report_cells') }}
+),
+
+cell_shapes as (
+    select distinct template_version, table_code, column_name, row_key, subject_code, subject_level, row_group
+    from {{ ref('audit_report_cells') }}
 ),
 
 terms as (
-    select * from {{ ref('stg_reconciliation_terms') }}
+    select t.*
+    from {{ ref('stg_reconciliation_terms') }} as t
+    inner join template_versions using (template_version)
 ),
 
 template_rows as (
@@ -22,14 +29,9 @@ template_columns as (
     select * from {{ ref('stg_template_columns') }}
 ),
 
-cells as (
-    select * from {{ ref('audit_report_cells') }}
-),
-
 checked as (
     select
-        uy.unit_code,
-        uy.fiscal_year,
+        t.template_version,
         t.equation_id,
         t.side,
         t.table_code,
@@ -51,14 +53,11 @@ checked as (
                 and r.row_key = t.row_key and r.row_kind = 'subject_list'
         ) as on_subject_list,
         exists (
-            select 1 from cells as c
-            where c.unit_code = uy.unit_code
-                and c.fiscal_year = uy.fiscal_year
+            select 1 from cell_shapes as c
+            where c.template_version = t.template_version
                 and {{ term_matches_cell('t', 'c') }}
         ) as matches_a_cell
-    from unit_years as uy
-    inner join terms as t
-        on t.template_version = uy.template_version
+    from terms as t
 )
 
 select *
