@@ -11,7 +11,9 @@ rules as (
     where rule_id = '{{ rule_id }}'
 ),
 
-members as (
+-- not materialized: DuckDB 2.0.1 returned member sums ×100 when this CTE, read three times, was
+-- materialized (seen at 1,000 synthetic unit-years; the un-materialized plan is correct)
+members as not materialized (
     select * from {{ ref('int_department_members') }}
 ),
 
@@ -27,7 +29,9 @@ department_cells as (
     select
         c.unit_code as department_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code,
         c.column_name,
-        sum(c.amount) as amount
+        min(c.line_no) as line_no,
+        min(c.item_name) as item_name,
+        cast(sum(c.amount) as decimal(18, 2)) as amount
     from cells as c
     inner join department_years as d
         on d.department_code = c.unit_code
@@ -38,7 +42,7 @@ department_cells as (
 member_cells as (
     select
         m.department_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code, c.column_name,
-        sum(c.amount) as amount
+        cast(sum(c.amount) as decimal(18, 2)) as amount
     from cells as c
     inner join members as m
         on m.unit_code = c.unit_code
@@ -55,8 +59,11 @@ failing as (
         coalesce(d.row_key, u.row_key) as row_key,
         coalesce(d.subject_code, u.subject_code) as subject_code,
         coalesce(d.column_name, u.column_name) as column_name,
-        coalesce(d.amount, 0) as actual_amount,
-        coalesce(u.amount, 0) as expected_amount
+        d.line_no,
+        d.item_name,
+        -- typed zero: DuckDB 2.0.1 mis-scaled coalesce(decimal, 0) after this full outer join (×100)
+        coalesce(d.amount, cast(0 as decimal(18, 2))) as actual_amount,
+        coalesce(u.amount, cast(0 as decimal(18, 2))) as expected_amount
     from department_cells as d
     full outer join member_cells as u
         on u.department_code = d.department_code
@@ -66,26 +73,22 @@ failing as (
         and u.row_key = d.row_key
         and u.subject_code is not distinct from d.subject_code
         and u.column_name = d.column_name
-    where abs(coalesce(d.amount, 0) - coalesce(u.amount, 0)) > {{ var('reconciliation_tolerance', 0) }}
+    where abs(coalesce(d.amount, cast(0 as decimal(18, 2))) - coalesce(u.amount, cast(0 as decimal(18, 2))))
+        > {{ var('reconciliation_tolerance', 0) }}
 ),
 
--- printed position of the failing department cells and the members summed, for the (few) failures only
+member_lists as (
+    select department_code, fiscal_year, string_agg(unit_code, ', ' order by unit_code) as member_units
+    from members
+    group by all
+),
+
 described as (
-    select
-        f.*,
-        (select min(c.line_no) from cells as c
-            where c.unit_code = f.department_code and c.fiscal_year = f.fiscal_year
-                and c.table_code = f.table_code and c.side is not distinct from f.side
-                and c.row_key = f.row_key and c.subject_code is not distinct from f.subject_code
-                and c.column_name = f.column_name) as line_no,
-        (select min(c.item_name) from cells as c
-            where c.unit_code = f.department_code and c.fiscal_year = f.fiscal_year
-                and c.table_code = f.table_code and c.side is not distinct from f.side
-                and c.row_key = f.row_key and c.subject_code is not distinct from f.subject_code
-                and c.column_name = f.column_name) as item_name,
-        (select string_agg(m.unit_code, ', ' order by m.unit_code) from members as m
-            where m.department_code = f.department_code and m.fiscal_year = f.fiscal_year) as member_units
+    select f.*, l.member_units
     from failing as f
+    left join member_lists as l
+        on l.department_code = f.department_code
+        and l.fiscal_year = f.fiscal_year
 ),
 
 failures as (
