@@ -4,14 +4,9 @@
 
 with
 
-facts as (
-    select * from {{ ref('int_report_facts') }}
-    where measure = 'expenditure' and fund_code = 'GPB'
-),
-
-ancestors as (
-    select * from {{ ref('int_subject_ancestors') }}
-    where subject_dimension = 'function'
+expenditure as (
+    select * from {{ ref('int_expenditure_by_subject') }}
+    where fund_code = 'GPB'
 ),
 
 subjects as (
@@ -20,15 +15,21 @@ subjects as (
 
 rolled_up as (
     select
-        f.unit_code,
-        f.fiscal_year,
-        a.ancestor_code as subject_code,
-        coalesce(sum(f.amount) filter (where f.phase = 'BUDGET'), 0) as budget_amount,
-        coalesce(sum(f.amount) filter (where f.phase = 'FINAL'), 0) as final_amount,
-        count(*) filter (where f.phase = 'BUDGET') as budget_facts
-    from facts as f
-    inner join ancestors as a on a.descendant_code = f.subject_code
+        unit_code,
+        fiscal_year,
+        subject_code,
+        coalesce(sum(amount) filter (where phase = 'BUDGET'), 0) as budget_amount,
+        coalesce(sum(amount) filter (where phase = 'FINAL'), 0) as final_amount,
+        coalesce(sum(fact_count) filter (where phase = 'BUDGET'), 0) as budget_facts
+    from expenditure
     group by all
+),
+
+facts as (
+    -- the totals row (subject NULL): each fact once, i.e. the 类 level of the roll-up
+    select e.unit_code, e.fiscal_year, e.phase, e.amount
+    from expenditure as e
+    inner join subjects as s on s.subject_code = e.subject_code and s.subject_level = '类'
 ),
 
 budgeted_subjects as (

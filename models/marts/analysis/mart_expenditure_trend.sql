@@ -3,14 +3,9 @@
 
 with
 
-facts as (
-    select * from {{ ref('int_report_facts') }}
-    where measure = 'expenditure' and phase = 'FINAL'
-),
-
-ancestors as (
-    select * from {{ ref('int_subject_ancestors') }}
-    where subject_dimension = 'function'
+expenditure as (
+    select * from {{ ref('int_expenditure_by_subject') }}
+    where phase = 'FINAL'
 ),
 
 subjects as (
@@ -19,13 +14,12 @@ subjects as (
 
 by_subject as (
     select
-        f.unit_code,
-        f.fiscal_year,
-        a.ancestor_code as subject_code,
-        cast(sum(f.amount) as decimal(18, 2)) as amount,
-        cast(coalesce(sum(f.amount) filter (where f.fund_code = 'GPB'), 0) as decimal(18, 2)) as gpb_amount
-    from facts as f
-    inner join ancestors as a on a.descendant_code = f.subject_code
+        unit_code,
+        fiscal_year,
+        subject_code,
+        cast(sum(amount) as decimal(18, 2)) as amount,
+        cast(coalesce(sum(amount) filter (where fund_code = 'GPB'), 0) as decimal(18, 2)) as gpb_amount
+    from expenditure
     group by all
 ),
 
