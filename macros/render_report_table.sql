@@ -38,11 +38,13 @@ with
 report_rows as (
     select * from {{ ref('int_report_rows') }}
     where table_code = '{{ table_code }}'
+        and {{ in_build_scope() }}
 ),
 
 report_cells as (
     select * from {{ ref('int_report_cells') }}
     where table_code = '{{ table_code }}'
+        and {{ in_build_scope() }}
 ),
 
 pivoted as (

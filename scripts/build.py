@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""Build the warehouse: validate the seeds, run `dbt build` (seeds, models, every test) into a fresh
-DuckDB file beside the target, and only when everything passed, move it over the target in one rename.
+"""Build the warehouse: validate the seeds, run `dbt build` (seeds, models, every test) into a DuckDB file
+beside the target, and only when everything passed, move it over the target in one rename.
+
+Incremental by default: when the warehouse exists and was built by the same code (models, macros, tests,
+dbt_project.yml; recorded in <db>.build.json), the build starts from a copy of it and the per-unit-year
+models rebuild only the unit-years whose inputs changed (int_build_scope). Otherwise, or with
+--full-refresh, it starts from an empty file.
 
 A failed build leaves the existing warehouse as it was; the failed file is kept as <db>.failed.duckdb
 and the failing reconciliation rows (unit, year, table, row, column, expected, actual, difference) are
@@ -9,7 +14,10 @@ printed from its `audit` schema.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -38,6 +46,32 @@ def print_failures(db: Path, limit: int) -> None:
                     print("  " + " | ".join(f"{n}={v}" for n, v in zip(names, row) if v is not None), file=sys.stderr)
 
 
+CODE_PARTS = ["dbt_project.yml", "models", "macros", "tests/dbt"]
+
+
+def code_fingerprint(project: Path) -> str:
+    """sha256 over the files that decide what the models compute (not the data: that is int_build_scope's)."""
+    digest = hashlib.sha256()
+    for part in CODE_PARTS:
+        root = project / part
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for f in files:
+            digest.update(str(f.relative_to(project)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def can_build_incrementally(db: Path, record: Path, fingerprint: str) -> tuple[bool, str]:
+    if not db.exists():
+        return False, "no warehouse yet"
+    try:
+        built = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False, f"{record.name} missing or unreadable"
+    if built.get("code_fingerprint") != fingerprint:
+        return False, "models, macros or tests changed since the last build"
+    return True, "same code as the last build"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--project-dir", type=Path, default=ROOT,
@@ -47,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dbt-arg", action="append", default=[],
                         help="extra argument passed to dbt build, e.g. --dbt-arg=--vars={reconciliation_tolerance: 0.01}")
     parser.add_argument("--show", type=int, default=20, help="failing rows to print per rule (default 20)")
+    parser.add_argument("--full-refresh", action="store_true",
+                        help="rebuild everything from an empty file instead of incrementally")
     args = parser.parse_args(argv)
 
     project = args.project_dir.resolve()
@@ -61,13 +97,22 @@ def main(argv: list[str] | None = None) -> int:
     db.parent.mkdir(parents=True, exist_ok=True)
     building = db.with_name(db.stem + ".building.duckdb")
     failed = db.with_name(db.stem + ".failed.duckdb")
+    record = db.with_name(db.name + ".build.json")
     for stale in (building, Path(str(building) + ".wal")):
         stale.unlink(missing_ok=True)
+
+    fingerprint = code_fingerprint(project)
+    incremental, why = can_build_incrementally(db, record, fingerprint)
+    if args.full_refresh:
+        incremental, why = False, "--full-refresh"
+    started = time.perf_counter()
+    if incremental:
+        shutil.copyfile(db, building)
+    print(f"build: {'incremental' if incremental else 'full'} ({why})", flush=True)
 
     env = {**os.environ, "JUESUAN_DB": str(building), "DBT_PROFILES_DIR": str(project),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = str(Path(sys.executable).with_name("dbt"))
-    started = time.perf_counter()
     proc = subprocess.run([dbt, "build", "--project-dir", str(project), *args.dbt_arg], env=env, cwd=project)
     elapsed = time.perf_counter() - started
 
@@ -78,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return proc.returncode
     os.replace(building, db)
+    # written after the swap: a crash in between leaves an old record, which only forces a full build
+    record.write_text(json.dumps({"code_fingerprint": fingerprint, "dbt_args": args.dbt_arg}, indent=2),
+                      encoding="utf-8")
     failed.unlink(missing_ok=True)
     print(f"build: warehouse ready at {db} ({elapsed:.1f}s)")
     return 0

@@ -22,7 +22,7 @@ subjects as (
 cells as (
     -- only the tables the registry names: 公开01/04 print 类 rows without their 款/项
     select m.*
-    from {{ model }} as m
+    from (select * from {{ model }}) as m
     inner join rules
         on list_contains(string_split(rules.table_codes, ','), m.table_code)
     where m.subject_dimension = '{{ subject_dimension }}'

@@ -6,8 +6,11 @@
     {%- if columns | length != fields | length %}
         {{ exceptions.raise_compiler_error("relationships_multi: columns and fields differ in length") }}
     {%- endif %}
+with child as (
+    select * from {{ model }}
+)
 select child.*
-from {{ model }} as child
+from child
 where
     {%- for c in columns %}
     child.{{ c }} is not null and

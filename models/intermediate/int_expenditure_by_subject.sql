@@ -7,6 +7,7 @@ with
 facts as (
     select * from {{ ref('int_report_facts') }}
     where measure = 'expenditure'
+        and {{ in_build_scope() }}
 ),
 
 ancestors as (

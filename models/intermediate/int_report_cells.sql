@@ -6,10 +6,12 @@ with
 unit_years as (
     select * from {{ ref('stg_unit_years') }}
     where detail_level = 'full'
+        and {{ in_build_scope() }}
 ),
 
 facts as (
     select * from {{ ref('int_report_facts') }}
+    where {{ in_build_scope() }}
 ),
 
 row_signatures as (

@@ -6,10 +6,12 @@ with
 
 unit_facts as (
     select * from {{ ref('int_unit_facts') }}
+    where {{ in_build_scope() }}
 ),
 
 members as (
     select * from {{ ref('int_department_members') }}
+    where {{ in_build_scope(unit_column='department_code') }}
 ),
 
 department_facts as (
@@ -45,10 +47,6 @@ all_facts as (
 numbered as (
     select
         ---------- ids
-        row_number() over (
-            order by unit_code, fiscal_year, measure, phase, subject_code, fund_code, source_code,
-                expenditure_type, balance_kind, sangong_item
-        ) as fact_id,
         unit_code,
         fiscal_year,
 

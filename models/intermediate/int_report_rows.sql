@@ -6,6 +6,7 @@ with
 unit_years as (
     select * from {{ ref('stg_unit_years') }}
     where detail_level = 'full'
+        and {{ in_build_scope() }}
 ),
 
 template_rows as (
@@ -14,6 +15,7 @@ template_rows as (
 
 cells as (
     select * from {{ ref('int_report_cells') }}
+    where {{ in_build_scope() }}
 ),
 
 function_subjects as (

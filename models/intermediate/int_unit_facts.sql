@@ -6,26 +6,32 @@ with
 
 revenue as (
     select * from {{ ref('stg_revenue') }}
+    where {{ in_build_scope() }}
 ),
 
 expenditure as (
     select * from {{ ref('stg_expenditure') }}
+    where {{ in_build_scope() }}
 ),
 
 basic_economic as (
     select * from {{ ref('stg_basic_expenditure_economic') }}
+    where {{ in_build_scope() }}
 ),
 
 sangong as (
     select * from {{ ref('stg_sangong') }}
+    where {{ in_build_scope() }}
 ),
 
 balances as (
     select * from {{ ref('stg_balances') }}
+    where {{ in_build_scope() }}
 ),
 
 budget as (
     select * from {{ ref('stg_budget') }}
+    where {{ in_build_scope() }}
 ),
 
 revenue_sources as (

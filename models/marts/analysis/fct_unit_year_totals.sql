@@ -6,6 +6,7 @@ with
 
 unit_years as (
     select * from {{ ref('stg_unit_years') }}
+    where {{ in_build_scope() }}
 ),
 
 measures as (
@@ -18,10 +19,12 @@ template_rows as (
 
 cells as (
     select * from {{ ref('int_report_cells') }}
+    where {{ in_build_scope() }}
 ),
 
 reported as (
     select * from {{ ref('stg_reported_totals') }}
+    where {{ in_build_scope() }}
 ),
 
 from_tables as (

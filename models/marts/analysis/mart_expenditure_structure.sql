@@ -10,6 +10,7 @@ with
 facts as (
     select * from {{ ref('int_report_facts') }}
     where phase = 'FINAL'
+        and {{ in_build_scope() }}
 ),
 
 ancestors as (

@@ -9,12 +9,14 @@ with
 {% for mart in marts -%}
 {{ mart }} as (
     select * from {{ ref(mart) }}
+    where {{ in_build_scope() }}
 ),
 
 {% endfor -%}
 
 report_rows as (
     select * from {{ ref('int_report_rows') }}
+    where {{ in_build_scope() }}
 ),
 
 function_subjects as (

@@ -5,6 +5,7 @@ with
 
 balances as (
     select * from {{ ref('stg_balances') }}
+    where {{ in_build_scope() }}
 ),
 
 funding_sources as (

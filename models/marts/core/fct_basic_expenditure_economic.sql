@@ -5,6 +5,7 @@ with
 
 basic_economic as (
     select * from {{ ref('stg_basic_expenditure_economic') }}
+    where {{ in_build_scope() }}
 ),
 
 economic_subjects as (

@@ -4,6 +4,7 @@ with
 
 expenditure as (
     select * from {{ ref('stg_expenditure') }}
+    where {{ in_build_scope() }}
 ),
 
 funding_sources as (

@@ -4,6 +4,7 @@ with
 
 revenue as (
     select * from {{ ref('stg_revenue') }}
+    where {{ in_build_scope() }}
 ),
 
 revenue_sources as (

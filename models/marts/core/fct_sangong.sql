@@ -5,6 +5,7 @@ with
 
 sangong as (
     select * from {{ ref('stg_sangong') }}
+    where {{ in_build_scope() }}
 ),
 
 sangong_items as (

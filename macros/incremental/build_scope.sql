@@ -1,0 +1,74 @@
+{#-
+    Incremental builds by unit-year. Every model that holds rows per (unit_code, fiscal_year) is
+    materialized incremental (see dbt_project.yml, &per_unit_year). On an incremental run it
+      1. deletes its rows of the unit-years in int_build_scope (pre-hook delete_build_scope), and
+      2. inserts them again, computed from imports filtered with in_build_scope().
+    int_build_scope lists the unit-years whose fingerprint (int_unit_year_fingerprints) differs from the
+    one recorded when they were last built (int_build_ledger), so new, restated and removed unit-years and
+    every department-year they belong to are rebuilt, and nothing else.
+-#}
+
+{#- A boolean SQL expression: true for rows of unit-years this run (re)builds. `true` on a full build. -#}
+{% macro in_build_scope(unit_column='unit_code') -%}
+    {%- set scope = ref('int_build_scope') -%}
+    {%- if is_incremental() -%}
+        ({{ unit_column }}, fiscal_year) in (select unit_code, fiscal_year from {{ scope }})
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- pre-hook of every per-unit-year model: drop the rows this run rebuilds (a no-op on a full build). -#}
+{% macro delete_build_scope() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where (unit_code, fiscal_year) in (select unit_code, fiscal_year from {{ ref('int_build_scope') }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Generic tests on a per-unit-year model check the unit-years the last build (re)built: all of them after
+    a full build, the changed ones (and their departments' members) after an incremental one. The var
+    test_scope: all checks every row regardless. Overrides dbt's get_where_subquery, keeping its `where`.
+-#}
+{% macro get_where_subquery(relation) -%}
+    {%- set clauses = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}{%- do clauses.append('(' ~ where ~ ')') -%}{%- endif -%}
+    {%- if execute and var('test_scope', 'build') != 'all' and is_per_unit_year_relation(relation) -%}
+        {%- set scope = build_scope_relation() -%}
+        {%- if scope is not none -%}
+            {%- set partial = run_query('select count(*) from ' ~ scope ~ ' where not full_build') -%}
+            {%- if partial.columns[0].values()[0] > 0 -%}
+                {%- do clauses.append('(unit_code, fiscal_year) in (select unit_code, fiscal_year from '
+                                      ~ scope ~ ')') -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if clauses -%}
+        {%- do return('(select * from ' ~ relation ~ ' where ' ~ clauses | join(' and ') ~ ') dbt_subquery') -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro is_per_unit_year_relation(relation) -%}
+    {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') -%}
+        {%- if node.config.materialized == 'incremental'
+              and node.alias | lower == (relation.identifier or '') | lower
+              and node.schema | lower == (relation.schema or '') | lower -%}
+            {%- do return(true) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do return(false) -%}
+{%- endmacro %}
+
+
+{#- The built int_build_scope table, looked up without ref() (tests do not depend on it). -#}
+{% macro build_scope_relation() -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.int_build_scope') -%}
+    {%- do return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+{%- endmacro %}

@@ -1,0 +1,89 @@
+-- 指纹: one fingerprint per unit-year and department-year over everything its rows in the per-unit-year
+-- models are computed from. Two builds of a unit-year from the same inputs have the same fingerprint, so
+-- int_build_scope rebuilds exactly the unit-years whose inputs changed.
+--   unit-year:       its leaf facts, its unit_years row, its reported totals, the department it is in;
+--   department-year: its unit_years row and its members with their fingerprints;
+--   both:            the reference data every unit-year is rendered with (templates, charts of accounts),
+--                    so a change there rebuilds everything.
+{%- set unit_inputs = ['stg_revenue', 'stg_expenditure', 'stg_basic_expenditure_economic', 'stg_sangong',
+                       'stg_balances', 'stg_budget', 'stg_unit_years', 'stg_reported_totals'] %}
+{%- set reference_inputs = ['stg_template_versions', 'stg_report_tables', 'stg_template_rows',
+                            'stg_template_columns', 'stg_template_filters', 'stg_function_subjects',
+                            'stg_economic_subjects', 'stg_revenue_sources', 'stg_funding_sources',
+                            'stg_sangong_items', 'stg_expenditure_types', 'stg_balance_kinds',
+                            'stg_total_measures'] %}
+
+with
+
+members as (
+    select * from {{ ref('int_department_members') }}
+),
+
+unit_year_rows as (
+    -- every input row of a unit-year, hashed as a whole row (order-independent sum below)
+{%- for input in unit_inputs %}
+    select unit_code, fiscal_year, hash('{{ input }}', r) as row_hash
+    from {{ ref(input) }} as r
+    {{ 'union all' if not loop.last }}
+{%- endfor %}
+    union all
+    select unit_code, fiscal_year, hash('member of', department_code)
+    from members
+),
+
+reference as (
+    select coalesce(sum(row_hash), 0) as reference_hash
+    from (
+{%- for input in reference_inputs %}
+        select hash('{{ input }}', r)::hugeint as row_hash from {{ ref(input) }} as r
+        {{ 'union all' if not loop.last }}
+{%- endfor %}
+    )
+),
+
+units as (
+    select
+        unit_code,
+        fiscal_year,
+        sum(row_hash::hugeint) as input_hash,
+        count(*) as input_rows
+    from unit_year_rows
+    group by unit_code, fiscal_year
+),
+
+departments as (
+    -- a department-year is its own unit_years row (in units) plus its members' fingerprints
+    select
+        m.department_code as unit_code,
+        m.fiscal_year,
+        sum(hash(m.unit_code, u.input_hash, u.input_rows)::hugeint) as member_hash,
+        count(*) as member_count
+    from members as m
+    inner join units as u
+        on u.unit_code = m.unit_code
+        and u.fiscal_year = m.fiscal_year
+    group by m.department_code, m.fiscal_year
+),
+
+fingerprinted as (
+    select
+        ---------- ids
+        u.unit_code,
+        u.fiscal_year,
+
+        ---------- what it was computed from
+        u.input_rows,
+        coalesce(d.member_count, 0) as member_count,
+
+        ---------- the fingerprint
+        md5(concat_ws('|', u.input_hash, u.input_rows, d.member_hash, d.member_count, r.reference_hash))
+            as fingerprint
+
+    from units as u
+    cross join reference as r
+    left join departments as d
+        on d.unit_code = u.unit_code
+        and d.fiscal_year = u.fiscal_year
+)
+
+select * from fingerprinted
