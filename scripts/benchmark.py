@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Measure the warehouse at growing sizes of synthetic data and write docs/benchmarks.md.
 
-Per size (unit-years): fact rows; full `dbt build` wall time (seeds, models and every test) and peak memory
-(max RSS of the dbt process, from /usr/bin/time); the same compiled SQL run directly in DuckDB (models in
-dbt's execution order, then every test query), so dbt's overhead shows as a ratio; the median of a
-ten-year trend query for one unit and of one department's roll-up. A separate small run with injected
-defects checks that the reconciliation rules report exactly the injected unit-years (and their
-departments), nothing else.
+Per size (unit-years): fact rows; full build wall time (scripts/build.py --full-refresh: seeds, models and
+every test) and peak memory (max RSS of the build and its dbt process, from /usr/bin/time); the same
+compiled SQL run directly in DuckDB (models in dbt's execution order, then every test query), so dbt's
+overhead shows as a ratio; the time to add one unit-year (a new unit in an existing department, as a batch
+of Parquet files) with an incremental scripts/build.py; the median of a ten-year trend query for one unit
+and of one department's roll-up. A separate small run with injected defects checks that the
+reconciliation rules report exactly the injected unit-years (and their departments), nothing else.
 """
 from __future__ import annotations
 
@@ -38,13 +39,32 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return wall, rss, proc.stdout + proc.stderr
 
 
-def build(bulk: Path, work: Path) -> tuple[float, int, str, Path]:
+def build(bulk: Path, work: Path, full: bool = True) -> tuple[float, int, str, Path]:
+    """scripts/build.py into work/juesuan.duckdb (full, or incremental on the existing file)."""
     db = work / "juesuan.duckdb"
-    db.unlink(missing_ok=True)
-    env = {**os.environ, "JUESUAN_DB": str(db), "DBT_PROFILES_DIR": str(ROOT)}
-    wall, rss, out = run([DBT, "build", "--vars", json.dumps({"bulk_dir": str(bulk)}), "--target-path",
-                          str(work / "target"), "--log-path", str(work / "logs")], env)
-    return wall, rss, out, db
+    dbt_args = ["--vars", json.dumps({"bulk_dir": str(bulk)}), "--target-path", str(work / "target"),
+                "--log-path", str(work / "logs")]
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), "--db", str(db), *(["--full-refresh"] if full else []),
+           *[f"--dbt-arg={a}" for a in dbt_args]]
+    wall, rss, out = run(cmd, {**os.environ, "DBT_PROFILES_DIR": str(ROOT)})
+    return wall, rss, out, db if db.exists() else db.with_name(db.stem + ".failed.duckdb")
+
+
+def add_one_unit_year(bulk: Path, work: Path, units: int) -> tuple[float, float, int, str]:
+    """A new unit in department S-D00000 reports 2024, as batch files beside the data: incremental build.py.
+    Returns (wall seconds, dbt's own elapsed seconds, unit-years rebuilt, build status)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts/generate_synthetic.py"), "--units", "1", "--years", "2024",
+                    "--first-unit", str(units), "--department", "S-D00000", "--batch", "add1", "--out", str(bulk),
+                    "--seed", "7"], check=True, capture_output=True)
+    wall, _, out = run([sys.executable, str(ROOT / "scripts" / "build.py"), "--db", str(work / "juesuan.duckdb"),
+                        *[f"--dbt-arg={a}" for a in ["--vars", json.dumps({"bulk_dir": str(bulk)}), "--target-path",
+                                                     str(work / "target"), "--log-path", str(work / "logs")]]],
+                       {**os.environ, "DBT_PROFILES_DIR": str(ROOT)})
+    status = "ok" if "build: incremental" in out and " ERROR=0 " in out else "FAILED"
+    elapsed = json.load(open(work / "target" / "run_results.json"))["elapsed_time"]
+    with duckdb.connect(str(work / "juesuan.duckdb"), read_only=True) as con:
+        rebuilt = con.execute("select count(*) from intermediate.int_build_scope where not full_build").fetchone()[0]
+    return wall, elapsed, rebuilt, status
 
 
 def raw_sql_seconds(db: Path, work: Path) -> float:
@@ -99,6 +119,7 @@ def generate(units: int, out: Path, defects: int = 0, years: int = YEARS) -> Non
 def defect_check(work: Path) -> str:
     bulk = work / "defects-data"
     generate(30, bulk, defects=6, years=3)
+    (work / "defects").mkdir(parents=True, exist_ok=True)
     _, _, out, db = build(bulk, work / "defects")
     injected = json.load(open(bulk / "defects.json"))
     expected = set()
@@ -137,11 +158,14 @@ def main(argv: list[str] | None = None) -> int:
         facts = con.execute("select count(*) from intermediate.int_unit_facts").fetchone()[0]
         con.close()
         raw = raw_sql_seconds(db, work)
+        shutil.copy(work / "target" / "run_results.json", work / "run_results.full.json")
+        add_wall, add_dbt, rebuilt, add_status = add_one_unit_year(work / "data", work, max(1, size // YEARS))
         trend, rollup = query_medians(db)
-        rows.append((size, facts, wall, rss / 1024 / 1024, raw, wall / raw, trend * 1000, rollup * 1000, status))
+        rows.append((size, facts, wall, rss / 1024 / 1024, raw, wall / raw, add_wall, add_dbt, rebuilt,
+                     trend * 1000, rollup * 1000, f"{status}, {add_status}"))
         print(rows[-1], file=sys.stderr)
     check = defect_check(args.work)
-    largest = args.work / str(rows[-1][0]) / "target" / "run_results.json"
+    largest = args.work / str(rows[-1][0]) / "run_results.full.json"
     results = json.load(open(largest))["results"]
     slowest = sorted(results, key=lambda r: -r["execution_time"])[:10]
     total = sum(r["execution_time"] for r in results)
@@ -151,12 +175,13 @@ def main(argv: list[str] | None = None) -> int:
         f"DuckDB {duckdb.__version__}. Command: `python scripts/benchmark.py --sizes {args.sizes}`.", "",
         "Synthetic data from `scripts/generate_synthetic.py` (10 years per unit, 20 units per department, "
         "departments consolidated), loaded through the bulk path (Parquet, `bulk_dir`).", "",
-        "| unit-years | fact rows | dbt build (s, all tests) | peak RSS (GiB) | same SQL in DuckDB (s) | dbt / raw "
-        "| trend query median (ms) | department roll-up median (ms) | build |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| unit-years | fact rows | full build (s, all tests) | peak RSS (GiB) | same SQL in DuckDB (s) | build / raw "
+        "| add one unit-year (s) | of which dbt (s) | unit-years rebuilt "
+        "| trend query median (ms) | department roll-up median (ms) | builds |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| {s:,} | {f:,} | {w:.1f} | {m:.2f} | {r:.1f} | {x:.2f} | {t:.1f} | {u:.1f} | {st} |"
-              for s, f, w, m, r, x, t, u, st in rows]
+    lines += [f"| {s:,} | {f:,} | {w:.1f} | {m:.2f} | {r:.1f} | {x:.2f} | {aw:.1f} | {ad:.1f} | {n} | {t:.1f} "
+              f"| {u:.1f} | {st} |" for s, f, w, m, r, x, aw, ad, n, t, u, st in rows]
     lines += ["", f"Defect detection: {check}", "",
               f"## Where the time goes ({rows[-1][0]:,} unit-years)", "",
               f"Sum of node execution times: {total:.1f} s over {len(results)} nodes (2 threads). Slowest nodes:", "",

@@ -47,12 +47,13 @@ def print_failures(db: Path, limit: int) -> None:
 
 
 CODE_PARTS = ["dbt_project.yml", "models", "macros", "tests/dbt"]
+SEED_PARTS = ["seeds"]
 
 
-def code_fingerprint(project: Path) -> str:
+def code_fingerprint(project: Path, parts: list[str] = CODE_PARTS) -> str:
     """sha256 over the files that decide what the models compute (not the data: that is int_build_scope's)."""
     digest = hashlib.sha256()
-    for part in CODE_PARTS:
+    for part in parts:
         root = project / part
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
         for f in files:
@@ -60,13 +61,18 @@ def code_fingerprint(project: Path) -> str:
     return digest.hexdigest()
 
 
-def can_build_incrementally(db: Path, record: Path, fingerprint: str) -> tuple[bool, str]:
+def read_record(record: Path) -> dict:
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def can_build_incrementally(db: Path, built: dict, fingerprint: str) -> tuple[bool, str]:
     if not db.exists():
         return False, "no warehouse yet"
-    try:
-        built = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False, f"{record.name} missing or unreadable"
+    if not built:
+        return False, "no record of the last build"
     if built.get("code_fingerprint") != fingerprint:
         return False, "models, macros or tests changed since the last build"
     return True, "same code as the last build"
@@ -101,10 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     for stale in (building, Path(str(building) + ".wal")):
         stale.unlink(missing_ok=True)
 
-    fingerprint = code_fingerprint(project)
-    incremental, why = can_build_incrementally(db, record, fingerprint)
+    fingerprint, seeds = code_fingerprint(project), code_fingerprint(project, SEED_PARTS)
+    built = read_record(record)
+    incremental, why = can_build_incrementally(db, built, fingerprint)
     if args.full_refresh:
         incremental, why = False, "--full-refresh"
+    select: list[str] = []
+    if incremental and built.get("seed_fingerprint") == seeds and built.get("dbt_args") == args.dbt_arg:
+        # same code, same seeds, same options: only the bulk files can have changed
+        select, why = ["--select", "source:bulk+"], why + ", same seeds: only what the bulk files feed"
     started = time.perf_counter()
     if incremental:
         shutil.copyfile(db, building)
@@ -113,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "JUESUAN_DB": str(building), "DBT_PROFILES_DIR": str(project),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = str(Path(sys.executable).with_name("dbt"))
-    proc = subprocess.run([dbt, "build", "--project-dir", str(project), *args.dbt_arg], env=env, cwd=project)
+    proc = subprocess.run([dbt, "build", "--project-dir", str(project), *select, *args.dbt_arg], env=env, cwd=project)
     elapsed = time.perf_counter() - started
 
     if proc.returncode != 0:
@@ -124,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         return proc.returncode
     os.replace(building, db)
     # written after the swap: a crash in between leaves an old record, which only forces a full build
-    record.write_text(json.dumps({"code_fingerprint": fingerprint, "dbt_args": args.dbt_arg}, indent=2),
-                      encoding="utf-8")
+    record.write_text(json.dumps({"code_fingerprint": fingerprint, "seed_fingerprint": seeds,
+                                  "dbt_args": args.dbt_arg}, indent=2), encoding="utf-8")
     failed.unlink(missing_ok=True)
     print(f"build: warehouse ready at {db} ({elapsed:.1f}s)")
     return 0

@@ -5,6 +5,9 @@ year-on-year drift). Every unit-year reconciles by construction; every unit is m
 (data_origin = synthetic, codes start with S-). Written as typed Parquet files named like the seeds, for the
 bulk load path (dbt var bulk_dir), or as CSV seed files (--format csv).
 
+--first-unit K --department CODE --batch NAME adds units numbered from K to an existing department, written
+as batch files (amt_revenue.NAME.parquet, …) beside an earlier data set: how a new unit-year arrives.
+
 --inject-defects N breaks N unit-years on purpose, one known defect each, and writes defects.json:
   econ_detail     a 基本工资 row off by 10.00: 公开06 ≠ 公开05 基本支出 (R010)
   sangong_econ    公务接待费 booked in 公开06 with no 三公 决算 (R014, R010)
@@ -87,17 +90,18 @@ def unit_year(rng: random.Random, unit: str, year: int, base: Decimal) -> dict[s
     return rows
 
 
-def generate(units: int, years: list[int], seed: int, per_department: int, defects: int) -> tuple[dict, list[dict]]:
+def generate(units: int, years: list[int], seed: int, per_department: int, defects: int,
+             first_unit: int = 0, department: str | None = None) -> tuple[dict, list[dict]]:
     rng = random.Random(seed)
     out: dict[str, list[tuple]] = {t: [] for t in TABLES}
-    n_departments = max(1, -(-units // per_department))
+    n_departments = 0 if department else max(1, -(-units // per_department))
     for d in range(n_departments):
         dept = f"S-D{d:05d}"
         out["ref_units"].append((dept, f"合成部门{d:05d}", "部门", None, None, "市级", "合成"))
         for year in years:
             out["ref_unit_years"].append((dept, year, "CN2024", "部门决算", "synthetic", "synthetic", "full"))
-    for u in range(units):
-        unit, dept = f"S-U{u:07d}", f"S-D{u // per_department:05d}"
+    for u in range(first_unit, first_unit + units):
+        unit, dept = f"S-U{u:07d}", department or f"S-D{u // per_department:05d}"
         out["ref_units"].append((unit, f"合成单位{u:07d}", "事业单位", "公益一类", dept, "市级", "合成"))
         out["ref_unit_memberships"].append((unit, dept, years[0], None))
         base = Decimal(str(round(rng.lognormvariate(6.5, 0.8), 2)))  # ~700 万元, long tail
@@ -110,7 +114,7 @@ def generate(units: int, years: list[int], seed: int, per_department: int, defec
     candidates = rng.sample(range(units * len(years)), k=min(defects, units * len(years)))
     kinds = ["econ_detail", "sangong_econ", "missing_revenue"]
     for i, pick in enumerate(candidates):
-        unit, year, kind = f"S-U{pick // len(years):07d}", years[pick % len(years)], kinds[i % len(kinds)]
+        unit, year, kind = f"S-U{first_unit + pick // len(years):07d}", years[pick % len(years)], kinds[i % len(kinds)]
         if kind == "econ_detail":
             rows = out["amt_basic_expenditure_economic"]
             j = next(k for k, r in enumerate(rows) if r[:2] == (unit, year) and r[3] == "30101")
@@ -133,7 +137,7 @@ def generate(units: int, years: list[int], seed: int, per_department: int, defec
     return out, injected
 
 
-def write(out: dict[str, list[tuple]], folder: Path, fmt: str) -> None:
+def write(out: dict[str, list[tuple]], folder: Path, fmt: str, batch: str | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     import pandas as pd
 
@@ -145,7 +149,7 @@ def write(out: dict[str, list[tuple]], folder: Path, fmt: str) -> None:
             frame["amount"] = frame["amount"].astype(str)  # exact: Decimal -> text -> DECIMAL(18,2)
         con.execute(f"create or replace table t ({schema})")
         con.execute("insert into t select * from frame")
-        target = folder / f"{table}.{fmt}"
+        target = folder / (f"{table}.{batch}.{fmt}" if batch else f"{table}.{fmt}")
         opts = "(format parquet)" if fmt == "parquet" else "(header, delimiter ',')"
         con.execute(f"copy t to '{target}' {opts}")
 
@@ -157,14 +161,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--per-department", type=int, default=20, help="units per department (default 20)")
     parser.add_argument("--inject-defects", type=int, default=0, metavar="N", help="break N unit-years on purpose")
+    parser.add_argument("--first-unit", type=int, default=0, metavar="K", help="number units from K (default 0)")
+    parser.add_argument("--department", metavar="CODE",
+                        help="put every unit in this existing department and write no department rows")
+    parser.add_argument("--batch", metavar="NAME", help="write <table>.NAME.<format> files (a batch beside earlier ones)")
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (bulk_dir)")
     args = parser.parse_args(argv)
     first, _, last = args.years.partition("-")
     years = list(range(int(first), int(last or first) + 1))
-    out, injected = generate(args.units, years, args.seed, args.per_department, args.inject_defects)
-    write(out, args.out, args.format)
-    (args.out / "defects.json").write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
+    out, injected = generate(args.units, years, args.seed, args.per_department, args.inject_defects,
+                             args.first_unit, args.department)
+    write(out, args.out, args.format, args.batch)
+    (args.out / (f"defects.{args.batch}.json" if args.batch else "defects.json")).write_text(json.dumps(injected, ensure_ascii=False, indent=1), encoding="utf-8")
     facts = sum(len(out[t]) for t in TABLES if t.startswith("amt_"))
     print(f"{args.units} units × {len(years)} years: {facts} fact rows, {len(injected)} defects → {args.out}")
     return 0

@@ -216,3 +216,33 @@ def test_an_incremental_build_that_fails_keeps_the_warehouse(runs, tmp_path):
     assert "build: incremental (same code as the last build)" in proc.stdout
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert "T-A3" in proc.stderr and "R007" in proc.stdout + proc.stderr
+
+
+def test_a_bulk_batch_is_added_incrementally_and_equals_a_full_build(tmp_path):
+    """The scale path: generated Parquet data, then one new unit-year as a batch file (amt_revenue.add1.parquet,
+    …). scripts/build.py sees the same code and seeds and builds only what the bulk files feed."""
+    project = copy_project(tmp_path / "project")
+    bulk = tmp_path / "bulk"
+    gen = [sys.executable, str(ROOT / "scripts" / "generate_synthetic.py"), "--out", str(bulk)]
+    subprocess.run([*gen, "--units", "4", "--years", "2023-2024"], check=True, capture_output=True)
+    vars_arg = [f"--dbt-arg=--vars", "--dbt-arg=" + json.dumps({"bulk_dir": str(bulk)})]
+
+    def build(db: Path, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db), *vars_arg, *extra],
+                              capture_output=True, text=True, cwd=project)
+
+    db = tmp_path / "inc" / "juesuan.duckdb"
+    first = build(db)
+    assert first.returncode == 0 and "build: full (no warehouse yet)" in first.stdout, first.stdout[-3000:]
+    subprocess.run([*gen, "--units", "1", "--years", "2024", "--first-unit", "4", "--department", "S-D00000",
+                    "--batch", "add1"], check=True, capture_output=True)
+    added = build(db)
+    assert added.returncode == 0, added.stdout[-3000:] + added.stderr[-3000:]
+    assert "only what the bulk files feed" in added.stdout
+    with duckdb.connect(str(db), read_only=True) as c:
+        assert c.execute("select unit_code from intermediate.int_build_scope order by 1").fetchall() == [
+            ("S-D00000",), ("S-U0000000",), ("S-U0000001",), ("S-U0000002",), ("S-U0000003",), ("S-U0000004",)]
+        assert c.execute("select count(*) from marts.gongkai_01 where unit_code = 'S-U0000004'").fetchone()[0] > 0
+    full = tmp_path / "full" / "juesuan.duckdb"
+    assert build(full, "--full-refresh").returncode == 0
+    assert differences(db, full) == {}
