@@ -20,9 +20,7 @@
             {%- do ns.select.append(row_columns[name] ~ ' as ' ~ name) -%}
         {%- elif col.meta is defined and col.meta.get('header_zh') -%}
             {%- do ns.amounts.append(name) -%}
-            {%- do ns.select.append(
-                "cast(coalesce(sum(case when c.column_name = '" ~ name ~ "' then c.amount end), 0) as decimal(18, 2)) as " ~ name
-            ) -%}
+            {%- do ns.select.append("cast(coalesce(c." ~ name ~ ", 0) as decimal(18, 2)) as " ~ name) -%}
         {%- else -%}
             {{ exceptions.raise_compiler_error(
                 "render_report_table('" ~ table_code ~ "'): column '" ~ name ~ "' of " ~ model.name
@@ -41,10 +39,18 @@ report_rows as (
         and {{ in_build_scope() }}
 ),
 
+-- pivoted per printed row before the join: at most one cell row per report row, so no group by over
+-- the (wide) row columns
 report_cells as (
-    select * from {{ ref('int_report_cells') }}
+    select
+        unit_code, fiscal_year, row_order, subject_code,
+        {%- for name in ns.amounts %}
+        sum(case when column_name = '{{ name }}' then amount end) as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_report_cells') }}
     where table_code = '{{ table_code }}'
         and {{ in_build_scope() }}
+    group by all
 ),
 
 pivoted as (
@@ -56,9 +62,9 @@ pivoted as (
         and c.fiscal_year = r.fiscal_year
         and c.row_order = r.row_order
         and c.subject_code is not distinct from r.subject_code
-    group by all
 )
 
+-- no order by: row order is not kept in storage (preserve_insertion_order: false, incremental appends);
+-- readers order by fiscal_year, unit_code, side desc, line_no
 select * from pivoted
-order by fiscal_year, unit_code, {% if 'side' in model.columns %}side desc, {% endif %}line_no
 {%- endmacro %}

@@ -23,9 +23,8 @@ cells as (
     -- only the tables the registry names: 公开01/04 print 类 rows without their 款/项
     select m.*
     from (select * from {{ model }}) as m
-    inner join rules
-        on list_contains(string_split(rules.table_codes, ','), m.table_code)
     where m.subject_dimension = '{{ subject_dimension }}'
+        and m.table_code in (select unnest(string_split(rules.table_codes, ',')) from rules)
 ),
 
 parents as (

@@ -31,19 +31,40 @@ template_columns as (
     select * from {{ ref('stg_template_columns') }}
 ),
 
+-- each mart row is labelled from its report row first (one join per mart, on that table's rows only), then
+-- unpivoted: the join sees rows, not cells (a row carries several amount columns)
 unpivoted as (
 {%- for mart in marts %}
+    {%- set two_sided = mart in ('gongkai_01', 'gongkai_04') %}
     select
         '{{ mart[-2:] }}' as table_code,
-        fiscal_year,
-        unit_code,
-        line_no,
-        {{ 'side' if mart in ('gongkai_01', 'gongkai_04') else 'cast(null as varchar)' }} as side,
+        fiscal_year, unit_code, line_no, side, template_version, item_name, row_key, row_group,
+        subject_dimension, subject_code, subject_level,
         column_name,
         cast(amount as decimal(18, 2)) as amount
     from (
-        unpivot {{ mart }}
-        on columns(lambda c: c not in ('fiscal_year', 'unit_code', 'side', 'line_no', 'subject_code', 'item_name', 'cost_type'))
+        unpivot (
+            select
+                m.*,
+                {{ '' if two_sided else 'cast(null as varchar) as side,' }}
+                r.template_version, r.item_name, r.row_key, r.row_group, r.subject_dimension, r.subject_code,
+                coalesce(fs.level_no, es.level_no) as subject_level
+            from (
+                select columns(lambda c: c not in ('subject_code', 'item_name', 'cost_type')) from {{ mart }}
+            ) as m
+            inner join report_rows as r
+                on r.table_code = '{{ mart[-2:] }}'
+                and r.unit_code = m.unit_code
+                and r.fiscal_year = m.fiscal_year
+                and r.line_no = m.line_no
+                and {{ 'r.side is not distinct from m.side' if two_sided else 'r.side is null' }}
+            left join function_subjects as fs
+                on r.subject_dimension = 'function' and fs.subject_code = r.subject_code
+            left join economic_subjects as es
+                on r.subject_dimension = 'economic' and es.econ_code = r.subject_code
+        )
+        on columns(lambda c: c not in ('fiscal_year', 'unit_code', 'side', 'line_no', 'template_version',
+            'item_name', 'row_key', 'row_group', 'subject_dimension', 'subject_code', 'subject_level'))
         into name column_name value amount
     )
     {{- '\n    union all' if not loop.last }}
@@ -55,40 +76,30 @@ labelled as (
         ---------- where the cell is printed
         u.fiscal_year,
         u.unit_code,
-        r.template_version,
+        u.template_version,
         u.table_code,
         u.side,
         u.line_no,
-        r.item_name,
+        u.item_name,
 
         ---------- what the row shows
-        r.row_key,
-        r.row_group,
-        r.subject_dimension,
-        r.subject_code,
-        coalesce(fs.level_no, es.level_no) as subject_level,
+        u.row_key,
+        u.row_group,
+        u.subject_dimension,
+        u.subject_code,
+        u.subject_level,
 
         ---------- the cell
         u.column_name,
         u.amount
 
     from unpivoted as u
-    inner join report_rows as r
-        on r.unit_code = u.unit_code
-        and r.fiscal_year = u.fiscal_year
-        and r.table_code = u.table_code
-        and r.line_no = u.line_no
-        and r.side is not distinct from u.side
     -- only printed cells: a two-sided table prints each column on one side
     inner join template_columns as tc
-        on tc.template_version = r.template_version
+        on tc.template_version = u.template_version
         and tc.table_code = u.table_code
         and tc.column_name = u.column_name
         and (tc.side is null or tc.side is not distinct from u.side)
-    left join function_subjects as fs
-        on r.subject_dimension = 'function' and fs.subject_code = r.subject_code
-    left join economic_subjects as es
-        on r.subject_dimension = 'economic' and es.econ_code = r.subject_code
 )
 
 select * from labelled
