@@ -246,3 +246,15 @@ def test_a_bulk_batch_is_added_incrementally_and_equals_a_full_build(tmp_path):
     full = tmp_path / "full" / "juesuan.duckdb"
     assert build(full, "--full-refresh").returncode == 0
     assert differences(db, full) == {}
+
+
+def test_the_ledger_runs_after_every_per_unit_year_model(warehouse):
+    """int_build_ledger lists the per-unit-year models by hand (depends_on); it must be exactly those tagged."""
+    manifest = json.loads((warehouse.db_path.parent / "target" / "manifest.json").read_text(encoding="utf-8"))
+    nodes = manifest["nodes"]
+    tagged = {k for k, n in nodes.items() if n["resource_type"] == "model" and "per_unit_year" in n["tags"]}
+    incremental = {k for k, n in nodes.items()
+                   if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"}
+    ledger = set(nodes["model.juesuan.int_build_ledger"]["depends_on"]["nodes"])
+    assert tagged == incremental and len(tagged) == 22
+    assert tagged <= ledger
