@@ -92,15 +92,7 @@ labels as (
                 || ' [' || column_name || ']' as cell_label
         from matched
     ) as m
-        on m.template_version = f.template_version
-        and m.unit_code = f.unit_code
-        and m.fiscal_year = f.fiscal_year
-        and m.equation_id = f.equation_id
-        and m.subject_key is not distinct from f.subject_key
-        and m.column_key is not distinct from f.column_key
-        and m.row_table is not distinct from f.row_table
-        and m.row_side is not distinct from f.row_side
-        and m.row_line is not distinct from f.row_line
+        on {{ equation_group_matches('m', 'f') }}
     group by all
 ),
 
@@ -122,15 +114,7 @@ failures as (
         cast(f.actual_amount - f.expected_amount as decimal(18, 2)) as difference
     from failing as f
     left join labels as l
-        on l.template_version = f.template_version
-        and l.unit_code = f.unit_code
-        and l.fiscal_year = f.fiscal_year
-        and l.equation_id = f.equation_id
-        and l.subject_key is not distinct from f.subject_key
-        and l.column_key is not distinct from f.column_key
-        and l.row_table is not distinct from f.row_table
-        and l.row_side is not distinct from f.row_side
-        and l.row_line is not distinct from f.row_line
+        on {{ equation_group_matches('l', 'f') }}
     cross join rules as r
 )
 
@@ -138,3 +122,14 @@ select * from failures
 order by unit_code, fiscal_year, equation_id, subject_code, column_name
 
 {% endtest %}
+
+
+{#- The key of one evaluated equation (unit-year, equation, and the subject/column/row it is applied to). -#}
+{% macro equation_group_matches(left, right) -%}
+    {%- for key in ['template_version', 'unit_code', 'fiscal_year', 'equation_id'] -%}
+        {{ left }}.{{ key }} = {{ right }}.{{ key }} and
+    {% endfor -%}
+    {%- for key in ['subject_key', 'column_key', 'row_table', 'row_side', 'row_line'] -%}
+        {{ left }}.{{ key }} is not distinct from {{ right }}.{{ key }}{{ ' and' if not loop.last }}
+    {% endfor -%}
+{%- endmacro %}

@@ -14,19 +14,8 @@ signatures as (
         ---------- id
         signature_id,
 
-        ---------- the attributes
-        phase,
-        measure,
-        subject_dimension,
-        subject_code,
-        fund_code,
-        fund_group,
-        source_code,
-        expenditure_type,
-        balance_kind,
-        cost_type,
-        sangong_item,
-        sangong_group
+        ---------- the attributes (macros/fact_signature.sql)
+        {{ fact_signature_attributes() | join(',\n        ') }}
 
     from facts
 )

@@ -69,10 +69,7 @@ numbered as (
 
         ---------- the attribute tuple as one key: templates are matched against the few distinct
         ---------- tuples (int_fact_signatures), not against every fact
-        hash(
-            measure, phase, subject_dimension, subject_code, fund_code, fund_group, source_code,
-            expenditure_type, balance_kind, cost_type, sangong_item, sangong_group
-        ) as signature_id,
+        hash({{ fact_signature_attributes() | join(', ') }}) as signature_id,
 
         ---------- amounts (万元)
         amount
