@@ -83,12 +83,34 @@ member_lists as (
     group by all
 ),
 
+-- a department cell printed as 0.00 is not in audit_report_cells: its 行次 and name come from the failing
+-- departments' report rows (a row the department does not print at all keeps them empty)
+failing_units as (
+    select distinct department_code as unit_code, fiscal_year from failing
+),
+
+department_rows as (
+    select unit_code as department_code, fiscal_year, table_code, side, row_key, subject_code,
+        min(line_no) as line_no, min(item_name) as item_name
+    from ({{ report_rows_of('failing_units') }})
+    group by all
+),
+
 described as (
-    select f.*, l.member_units
+    select
+        f.* replace (coalesce(f.line_no, r.line_no) as line_no, coalesce(f.item_name, r.item_name) as item_name),
+        l.member_units
     from failing as f
     left join member_lists as l
         on l.department_code = f.department_code
         and l.fiscal_year = f.fiscal_year
+    left join department_rows as r
+        on r.department_code = f.department_code
+        and r.fiscal_year = f.fiscal_year
+        and r.table_code = f.table_code
+        and r.side is not distinct from f.side
+        and r.row_key = f.row_key
+        and r.subject_code is not distinct from f.subject_code
 ),
 
 failures as (

@@ -29,29 +29,7 @@ cells as (
 ),
 
 matched as (
-    select
-        c.template_version,
-        c.unit_code,
-        c.fiscal_year,
-        e.equation_id,
-        case when e.match_subject then c.subject_code end as subject_key,
-        case when e.per_column then c.column_name end as column_key,
-        case when e.per_row then c.table_code end as row_table,
-        case when e.per_row then c.side end as row_side,
-        case when e.per_row then c.line_no end as row_line,
-        t.side as term_side,
-        t.sign * c.amount as amount,
-        c.table_code,
-        c.line_no,
-        c.item_name,
-        c.column_name
-    from equations as e
-    inner join terms as t
-        on t.template_version = e.template_version
-        and t.equation_id = e.equation_id
-    inner join cells as c
-        on c.template_version = t.template_version
-        and {{ term_matches_cell('t', 'c') }}
+    {{ equation_term_cells('cells') }}
 ),
 
 sides as (
@@ -76,7 +54,16 @@ failing as (
     end
 ),
 
--- the printed cells behind each failure, labelled only for the (few) failing groups
+-- the printed cells behind each failure, zeros included (audit_report_cells has no zero cells): the report rows
+-- of the failing unit-years only, matched to the terms again
+failing_cells as (
+    {{ printed_cells('(' ~ report_rows_of('failing') ~ ')') }}
+),
+
+failing_matched as (
+    {{ equation_term_cells('failing_cells', with_amount=false) }}
+),
+
 labels as (
     select
         f.template_version, f.unit_code, f.fiscal_year, f.equation_id, f.subject_key, f.column_key,
@@ -90,7 +77,7 @@ labels as (
             '公开' || table_code || '表 行' || line_no
                 || case when item_name <> '' then ' ' || item_name else '' end
                 || ' [' || column_name || ']' as cell_label
-        from matched
+        from failing_matched
     ) as m
         on {{ equation_group_matches('m', 'f') }}
     group by all
@@ -132,4 +119,38 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
     {%- for key in ['subject_key', 'column_key', 'row_table', 'row_side', 'row_line'] -%}
         {{ left }}.{{ key }} is not distinct from {{ right }}.{{ key }}{{ ' and' if not loop.last }}
     {% endfor -%}
+{%- endmacro %}
+
+
+
+{#- The cells a rule's terms take (ref_reconciliation_terms joined to its equations, CTEs `equations` and
+    `terms`), with the key of the evaluated equation group each cell counts in; with_amount adds the signed
+    amount (sign × cell amount). Used for the sums (on audit_report_cells) and for the failures' labels (on the
+    printed cells of failing unit-years, zeros included). -#}
+{% macro equation_term_cells(cells, with_amount=true) -%}
+    select
+        c.template_version,
+        c.unit_code,
+        c.fiscal_year,
+        e.equation_id,
+        case when e.match_subject then c.subject_code end as subject_key,
+        case when e.per_column then c.column_name end as column_key,
+        case when e.per_row then c.table_code end as row_table,
+        case when e.per_row then c.side end as row_side,
+        case when e.per_row then c.line_no end as row_line,
+        t.side as term_side,
+        {%- if with_amount %}
+        t.sign * c.amount as amount,
+        {%- endif %}
+        c.table_code,
+        c.line_no,
+        c.item_name,
+        c.column_name
+    from equations as e
+    inner join terms as t
+        on t.template_version = e.template_version
+        and t.equation_id = e.equation_id
+    inner join {{ cells }} as c
+        on c.template_version = t.template_version
+        and {{ term_matches_cell('t', 'c') }}
 {%- endmacro %}

@@ -1,7 +1,8 @@
 {#- Reconciliation rule of kind `subject_hierarchy`: in every printed table that lists subjects of the given
     classification (the tables the registry names for the rule), a parent row (类, 款) equals the sum of its child rows, column by column. Returns only the
     failing parents with unit, year, table, row, column, actual (the parent as printed), expected (Σ
-    children) and the difference. A parent printed without any child row fails too (expected 0). -#}
+    children) and the difference. A parent printed without any child row fails too (expected 0), and so do
+    children whose parent is printed as 0.00 or not at all. -#}
 {% test reconcile_subject_hierarchy(model, rule_id, subject_dimension) %}
 
 with
@@ -44,11 +45,8 @@ children as (
     group by all
 ),
 
-failures as (
+failing as (
     select
-        r.rule_id,
-        r.severity,
-        r.message_zh,
         coalesce(p.unit_code, c.unit_code) as unit_code,
         coalesce(p.fiscal_year, c.fiscal_year) as fiscal_year,
         coalesce(p.table_code, c.table_code) as table_code,
@@ -56,9 +54,8 @@ failures as (
         coalesce(p.subject_code, c.parent_code) as subject_code,
         p.item_name,
         coalesce(p.column_name, c.column_name) as column_name,
-        cast(coalesce(p.amount, 0) as decimal(18, 2)) as actual_amount,
-        cast(coalesce(c.amount, 0) as decimal(18, 2)) as expected_amount,
-        cast(coalesce(p.amount, 0) - coalesce(c.amount, 0) as decimal(18, 2)) as difference
+        coalesce(p.amount, 0) as actual_amount,
+        coalesce(c.amount, 0) as expected_amount
     from parents as p
     full outer join children as c
         on c.unit_code = p.unit_code
@@ -66,8 +63,40 @@ failures as (
         and c.table_code = p.table_code
         and c.column_name = p.column_name
         and c.parent_code = p.subject_code
-    cross join rules as r
     where abs(coalesce(p.amount, 0) - coalesce(c.amount, 0)) > {{ var('reconciliation_tolerance', 0) }}
+),
+
+-- a parent printed as 0.00 is not in audit_report_cells: its 行次 and name come from the failing unit-years'
+-- report rows (a parent not printed at all keeps them empty)
+parent_rows as (
+    select unit_code, fiscal_year, table_code, subject_code, min(line_no) as line_no, min(item_name) as item_name
+    from ({{ report_rows_of('failing') }})
+    where subject_dimension = '{{ subject_dimension }}'
+    group by all
+),
+
+failures as (
+    select
+        r.rule_id,
+        r.severity,
+        r.message_zh,
+        f.unit_code,
+        f.fiscal_year,
+        f.table_code,
+        coalesce(f.line_no, pr.line_no) as line_no,
+        f.subject_code,
+        coalesce(f.item_name, pr.item_name) as item_name,
+        f.column_name,
+        cast(f.actual_amount as decimal(18, 2)) as actual_amount,
+        cast(f.expected_amount as decimal(18, 2)) as expected_amount,
+        cast(f.actual_amount - f.expected_amount as decimal(18, 2)) as difference
+    from failing as f
+    left join parent_rows as pr
+        on pr.unit_code = f.unit_code
+        and pr.fiscal_year = f.fiscal_year
+        and pr.table_code = f.table_code
+        and pr.subject_code = f.subject_code
+    cross join rules as r
 )
 
 select * from failures

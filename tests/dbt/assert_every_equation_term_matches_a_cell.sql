@@ -2,17 +2,23 @@
 -- column name would silently pass). Every term must name a row key and a column its template has, and a
 -- term on fixed rows must match a printed cell of its template (fixed rows are printed for every unit-year of
 -- a template; a subject_list row may legitimately print no subject, e.g. 公开07 for a unit without
--- 政府性基金). Checked per template version in use, on the distinct cell shapes. Returns the offending terms.
+-- 政府性基金). Checked per template version in use, on the distinct shapes of printed cells (zeros included:
+-- audit_report_cells has none). Returns the offending terms.
 
 with
 
+-- the shapes of the printed cells (row × column, zeros included), from the distinct shapes of the report rows
+row_shapes as (
+    select distinct template_version, table_code, side, row_key, row_group, subject_dimension, subject_code
+    from {{ ref('int_report_rows') }}
+),
+
 template_versions as (
-    select distinct template_version from {{ ref('audit_report_cells') }}
+    select distinct template_version from row_shapes
 ),
 
 cell_shapes as (
-    select distinct template_version, table_code, column_name, row_key, subject_code, subject_level, row_group
-    from {{ ref('audit_report_cells') }}
+    {{ printed_cells('row_shapes') }}
 ),
 
 terms as (
