@@ -1,4 +1,5 @@
-{#- A reconciliation term (ref_reconciliation_terms) takes a printed cell of audit_report_cells when the cell is
+{#- A reconciliation term (ref_reconciliation_terms) takes a printed cell (of audit_report_cells, or
+    of printed_cells() for labels) when the cell is
     in the term's table and every selector the term sets (column, row key, subject, level, row group) holds;
     an empty selector takes any value. Shared by reconcile_equations and the vacuous-term check. -#}
 {% macro term_matches_cell(term, cell) -%}

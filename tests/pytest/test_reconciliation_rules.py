@@ -128,6 +128,26 @@ def test_rule_fails_on_a_broken_mart_cell(warehouse, tmp_path, rule):
     assert difference in {row["difference"] for row in rows}, rows
 
 
+def test_a_parent_printed_as_zero_is_named_with_its_row(warehouse, tmp_path):
+    """audit_report_cells keeps no zero cells: a 类 row printed as 0.00 over non-zero 款 rows still fails R001
+    with its 行次 and name (looked up in the failing unit-year's report rows), and R003 (总计 = Σ 类) names it too."""
+    db = tmp_path / warehouse.db_path.name
+    shutil.copy(warehouse.db_path, db)
+    import duckdb
+    with duckdb.connect(str(db)) as c:
+        c.execute("update marts.gongkai_03 set total_expenditure = 0, basic_expenditure = 0, "
+                  "project_expenditure = 0 where subject_code = '206'")
+        results = rerun_rules(c, warehouse.db_path.parent / "target")
+    failing = {(r["subject_code"], r["column_name"]): r for r in results["R001"]}
+    assert set(failing) == {("206", c) for c in ("total_expenditure", "basic_expenditure", "project_expenditure")}
+    row = failing[("206", "total_expenditure")]
+    assert (row["line_no"], row["item_name"]) == (2, "科学技术支出")
+    assert (row["actual_amount"], row["expected_amount"], row["difference"]) == (
+        Decimal("0.00"), Decimal("1309.75"), Decimal("-1309.75"))
+    assert any("公开03表 行2 科学技术支出 [total_expenditure]" in (r["expected_cells"] or "") for r in results["R003"]), \
+        results["R004"]
+
+
 def test_tolerance_var_allows_rounding_differences(warehouse, tmp_path):
     """尾数误差: a 0.01 difference passes with reconciliation_tolerance 0.01 and fails when exact."""
     db = tmp_path / "rounding.duckdb"
