@@ -128,9 +128,7 @@ failures as (
         d.subject_code,
         d.column_name,
         d.member_units,
-        cast(d.actual_amount as decimal(18, 2)) as actual_amount,
-        cast(d.expected_amount as decimal(18, 2)) as expected_amount,
-        cast(d.actual_amount - d.expected_amount as decimal(18, 2)) as difference
+        {{ failure_amounts('d') }}
     from described as d
     cross join rules as r
 )

@@ -96,9 +96,7 @@ failures as (
         f.column_key as column_name,
         l.actual_cells,
         l.expected_cells,
-        cast(f.actual_amount as decimal(18, 2)) as actual_amount,
-        cast(f.expected_amount as decimal(18, 2)) as expected_amount,
-        cast(f.actual_amount - f.expected_amount as decimal(18, 2)) as difference
+        {{ failure_amounts('f') }}
     from failing as f
     left join labels as l
         on {{ equation_group_matches('l', 'f') }}

@@ -87,9 +87,7 @@ failures as (
         f.subject_code,
         coalesce(f.item_name, pr.item_name) as item_name,
         f.column_name,
-        cast(f.actual_amount as decimal(18, 2)) as actual_amount,
-        cast(f.expected_amount as decimal(18, 2)) as expected_amount,
-        cast(f.actual_amount - f.expected_amount as decimal(18, 2)) as difference
+        {{ failure_amounts('f') }}
     from failing as f
     left join parent_rows as pr
         on pr.unit_code = f.unit_code
