@@ -1,22 +1,17 @@
 {#- The printed cells of some report rows, without amounts: each row of `rows` (a relation or CTE with the
-    columns of int_report_rows it needs: template_version, table_code, side, subject_dimension, subject_code,
-    and any others, which are passed through) times each column its template prints on that row's side, with
-    the subject's level (1 类, 2 款, 3 项). audit_report_cells keeps only non-zero cells; this is how the rules
-    name a cell that is printed as zero (labels of failures, the vacuous-term check). -#}
+    columns of int_report_rows it needs: template_version, table_code, side, and any others, which are passed
+    through) times each column its template prints on that row's side. audit_report_cells keeps only non-zero
+    cells; this is how the rules name a cell that is printed as zero (labels of failures, the vacuous-term
+    check). -#}
 {% macro printed_cells(rows) -%}
     select
         r.*,
-        coalesce(fs.level_no, es.level_no) as subject_level,
         tc.column_name
     from {{ rows }} as r
     inner join {{ ref('stg_template_columns') }} as tc
         on tc.template_version = r.template_version
         and tc.table_code = r.table_code
         and (tc.side is null or tc.side is not distinct from r.side)
-    left join {{ ref('stg_function_subjects') }} as fs
-        on r.subject_dimension = 'function' and fs.subject_code = r.subject_code
-    left join {{ ref('stg_economic_subjects') }} as es
-        on r.subject_dimension = 'economic' and es.econ_code = r.subject_code
 {%- endmacro %}
 
 
@@ -24,7 +19,7 @@
     fiscal_year): label look-ups for the few failures, never a scan of every unit-year's cells. -#}
 {% macro report_rows_of(failing) -%}
     select r.template_version, r.unit_code, r.fiscal_year, r.table_code, r.side, r.line_no, r.item_name,
-        r.row_key, r.row_group, r.subject_dimension, r.subject_code
+        r.row_key, r.row_group, r.subject_dimension, r.subject_code, r.subject_level
     from {{ ref('int_report_rows') }} as r
     where exists (
         select 1 from {{ failing }} as f where f.unit_code = r.unit_code and f.fiscal_year = r.fiscal_year

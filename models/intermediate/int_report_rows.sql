@@ -48,6 +48,7 @@ fixed_rows as (
         uy.unit_code, uy.fiscal_year, uy.template_version,
         r.table_code, r.row_order, r.side, r.line_no as template_line_no, r.row_key, r.row_kind,
         r.row_group, r.subject_dimension, r.subject_code, r.item_name,
+        coalesce(fs.level_no, es.level_no) as subject_level,
         p.fixed_rows_before, p.after_subject_list
     from unit_years as uy
     inner join template_rows as r
@@ -56,6 +57,10 @@ fixed_rows as (
         on p.template_version = r.template_version
         and p.table_code = r.table_code
         and p.row_order = r.row_order
+    left join function_subjects as fs
+        on r.subject_dimension = 'function' and fs.subject_code = r.subject_code
+    left join economic_subjects as es
+        on r.subject_dimension = 'economic' and es.econ_code = r.subject_code
     where r.row_kind <> 'subject_list'
 ),
 
@@ -76,6 +81,7 @@ expanded_subjects as (
         r.table_code, r.row_order, r.side, r.line_no as template_line_no, r.row_key, r.row_kind,
         r.row_group, r.subject_dimension, k.subject_code,
         coalesce(fs.subject_name, es.econ_name) as item_name,
+        coalesce(fs.level_no, es.level_no) as subject_level,
         p.fixed_rows_before
             + row_number() over (
                 partition by k.unit_code, k.fiscal_year, k.table_code
@@ -121,7 +127,7 @@ all_rows as (
     select
         f.unit_code, f.fiscal_year, f.template_version, f.table_code, f.row_order, f.side,
         cast(coalesce(f.template_line_no, a.position, f.fixed_rows_before + 1) as bigint) as line_no,
-        f.row_key, f.row_kind, f.row_group, f.subject_dimension, f.subject_code, f.item_name
+        f.row_key, f.row_kind, f.row_group, f.subject_dimension, f.subject_code, f.subject_level, f.item_name
     from fixed_rows as f
     left join fixed_after_lists as a
         on a.unit_code = f.unit_code
@@ -132,7 +138,7 @@ all_rows as (
     select
         unit_code, fiscal_year, template_version, table_code, row_order, side,
         cast(coalesce(template_line_no, position) as bigint) as line_no,
-        row_key, row_kind, row_group, subject_dimension, subject_code, item_name
+        row_key, row_kind, row_group, subject_dimension, subject_code, subject_level, item_name
     from expanded_subjects
 ),
 
@@ -153,6 +159,7 @@ numbered as (
         row_kind,
         row_group,
         subject_dimension,
+        subject_level,
 
         ---------- printed text
         item_name

@@ -9,7 +9,7 @@ with
 
 -- the shapes of the printed cells (row × column, zeros included), from the distinct shapes of the report rows
 row_shapes as (
-    select distinct template_version, table_code, side, row_key, row_group, subject_dimension, subject_code
+    select distinct template_version, table_code, side, row_key, row_group, subject_code, subject_level
     from {{ ref('int_report_rows') }}
 ),
 

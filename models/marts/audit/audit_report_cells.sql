@@ -21,14 +21,6 @@ report_rows as (
     where {{ in_build_scope() }}
 ),
 
-function_subjects as (
-    select * from {{ ref('stg_function_subjects') }}
-),
-
-economic_subjects as (
-    select * from {{ ref('stg_economic_subjects') }}
-),
-
 template_columns as (
     select * from {{ ref('stg_template_columns') }}
 ),
@@ -50,7 +42,7 @@ unpivoted as (
                 m.*,
                 {{ '' if two_sided else 'cast(null as varchar) as side,' }}
                 r.template_version, r.item_name, r.row_key, r.row_group, r.subject_dimension, r.subject_code,
-                coalesce(fs.level_no, es.level_no) as subject_level
+                r.subject_level
             from (
                 select columns(lambda c: c not in ('subject_code', 'item_name', 'cost_type')) from {{ mart }}
             ) as m
@@ -60,10 +52,6 @@ unpivoted as (
                 and r.fiscal_year = m.fiscal_year
                 and r.line_no = m.line_no
                 and {{ 'r.side is not distinct from m.side' if two_sided else 'r.side is null' }}
-            left join function_subjects as fs
-                on r.subject_dimension = 'function' and fs.subject_code = r.subject_code
-            left join economic_subjects as es
-                on r.subject_dimension = 'economic' and es.econ_code = r.subject_code
         )
         on columns(lambda c: c not in ('fiscal_year', 'unit_code', 'side', 'line_no', 'template_version',
             'item_name', 'row_key', 'row_group', 'subject_dimension', 'subject_code', 'subject_level'))
