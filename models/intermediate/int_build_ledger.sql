@@ -3,7 +3,7 @@
 -- leaves the previous ledger, and the next run rebuilds the same unit-years again.
 -- int_build_scope reads it at the start of the next run.
 {%- set per_unit_year_models = [
-    'int_unit_facts', 'int_report_facts', 'int_report_cells', 'int_report_rows', 'int_expenditure_by_subject',
+    'int_unit_facts', 'int_report_facts', 'int_report_cells', 'int_report_list_rows', 'int_expenditure_by_subject',
     'fct_revenue', 'fct_expenditure', 'fct_basic_expenditure_economic', 'fct_sangong', 'fct_balances',
     'gongkai_01', 'gongkai_02', 'gongkai_03', 'gongkai_04', 'gongkai_05', 'gongkai_06', 'gongkai_07',
     'gongkai_08', 'gongkai_09', 'audit_report_cells', 'fct_unit_year_totals', 'mart_expenditure_structure'] %}

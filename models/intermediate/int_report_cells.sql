@@ -1,5 +1,6 @@
 -- Every non-empty cell of every printed table: per unit-year, the facts whose signature both the row and
--- the column take (on a two-sided table, only the column's own side), summed.
+-- the column take (on a two-sided table, only the column's own side), summed. Facts are summed by cell id
+-- (int_template_cell_signatures), then the cell's position is attached.
 
 with
 
@@ -14,41 +15,49 @@ facts as (
     where {{ in_build_scope() }}
 ),
 
-row_signatures as (
-    select * from {{ ref('int_template_row_signatures') }}
+cell_signatures as (
+    select * from {{ ref('int_template_cell_signatures') }}
 ),
 
-column_signatures as (
-    select * from {{ ref('int_template_column_signatures') }}
+template_cells as (
+    select distinct cell_id, template_version, table_code, row_order, subject_code, column_name
+    from cell_signatures
+),
+
+summed as (
+    select
+        f.unit_code,
+        f.fiscal_year,
+        cs.cell_id,
+        cast(sum(f.amount) as decimal(18, 2)) as amount
+    from facts as f
+    inner join unit_years as uy
+        on uy.unit_code = f.unit_code
+        and uy.fiscal_year = f.fiscal_year
+    inner join cell_signatures as cs
+        on cs.template_version = uy.template_version
+        and cs.signature_id = f.signature_id
+    group by f.unit_code, f.fiscal_year, cs.cell_id
 ),
 
 cells as (
     select
         ---------- ids
-        f.unit_code,
-        f.fiscal_year,
-        uy.template_version,
-        rs.table_code,
-        rs.row_order,
-        rs.subject_code,
-        cs.column_name,
+        s.unit_code,
+        s.fiscal_year,
+        c.template_version,
+        c.table_code,
+        c.row_order,
+        c.subject_code,
+        c.column_name,
+        s.cell_id,
 
         ---------- amounts (万元)
-        cast(sum(f.amount) as decimal(18, 2)) as amount
+        s.amount
 
-    from facts as f
-    inner join unit_years as uy
-        on uy.unit_code = f.unit_code
-        and uy.fiscal_year = f.fiscal_year
-    inner join row_signatures as rs
-        on rs.template_version = uy.template_version
-        and rs.signature_id = f.signature_id
-    inner join column_signatures as cs
-        on cs.template_version = uy.template_version
-        and cs.table_code = rs.table_code
-        and cs.signature_id = f.signature_id
-        and (cs.side is null or cs.side = rs.side)
-    group by all
+    from summed as s
+    inner join template_cells as c
+        on c.cell_id = s.cell_id
 )
 
 select * from cells

@@ -3,18 +3,21 @@
 -- term on fixed rows must match a printed cell of its template (fixed rows are printed for every unit-year of
 -- a template; a subject_list row may legitimately print no subject, e.g. 公开07 for a unit without
 -- 政府性基金). Checked per template version in use, on the distinct shapes of printed cells (zeros included:
--- audit_report_cells has none). Returns the offending terms.
+-- audit_report_cells has none), which the template's rows give. Returns the offending terms.
 
 with
 
--- the shapes of the printed cells (row × column, zeros included), from the distinct shapes of the report rows
-row_shapes as (
-    select distinct template_version, table_code, side, row_key, row_group, subject_code, subject_level
-    from {{ ref('int_report_rows') }}
+template_versions as (
+    select distinct template_version from {{ ref('stg_unit_years') }} where detail_level = 'full'
 ),
 
-template_versions as (
-    select distinct template_version from row_shapes
+-- the shapes of the printed cells (row × column, zeros included), from the template's rows: fixed rows are
+-- printed alike in every unit-year of a template
+row_shapes as (
+    select distinct r.template_version, r.table_code, r.side, r.row_key, r.row_group, r.subject_code, r.subject_level
+    from {{ ref('int_template_printed_rows') }} as r
+    inner join template_versions using (template_version)
+    where r.row_kind <> 'subject_list'
 ),
 
 cell_shapes as (
