@@ -19,12 +19,10 @@ template_rows as (
     select * from {{ ref('int_template_printed_rows') }}
 ),
 
-function_subjects as (
-    select * from {{ ref('stg_function_subjects') }}
-),
-
-economic_subjects as (
-    select * from {{ ref('stg_economic_subjects') }}
+-- each subject of either chart once (its pair with itself): level and name by subject_dimension
+subjects as (
+    select * from {{ ref('int_subject_ancestors') }}
+    where descendant_code = ancestor_code
 ),
 
 expanded_keys as (
@@ -53,18 +51,17 @@ expanded_subjects as (
     select
         k.unit_code, k.fiscal_year, k.template_version,
         r.table_code, r.row_order, r.side, r.row_key, r.row_kind, r.row_group, r.subject_dimension, k.subject_code,
-        coalesce(fs.subject_name, es.econ_name) as item_name,
-        coalesce(fs.level_no, es.level_no) as subject_level,
+        s.ancestor_name as item_name,
+        s.ancestor_level_no as subject_level,
         r.fixed_rows_before + k.position as line_no
     from numbered_keys as k
     inner join template_rows as r
         on r.template_version = k.template_version
         and r.table_code = k.table_code
         and r.row_order = k.row_order
-    left join function_subjects as fs
-        on r.subject_dimension = 'function' and fs.subject_code = k.subject_code
-    left join economic_subjects as es
-        on r.subject_dimension = 'economic' and es.econ_code = k.subject_code
+    left join subjects as s
+        on s.subject_dimension = r.subject_dimension
+        and s.ancestor_code = k.subject_code
 ),
 
 -- an unnumbered row after a list: the template's rows before it, plus the subjects the lists before it expanded

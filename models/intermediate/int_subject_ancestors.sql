@@ -1,5 +1,6 @@
 -- Every subject paired with itself and each of its ancestors, for both classifications:
--- a printed 类 row sums the facts booked on any 项 below it.
+-- a printed 类 row sums the facts booked on any 项 below it. The pair of a subject with itself is its entry in
+-- the two charts as one (level and name, by subject_dimension).
 
 with
 
@@ -12,9 +13,9 @@ economic_subjects as (
 ),
 
 subjects as (
-    select 'function' as subject_dimension, subject_code, parent_code, level_no from function_subjects
+    select 'function' as subject_dimension, subject_code, parent_code, level_no, subject_name from function_subjects
     union all
-    select 'economic' as subject_dimension, econ_code, parent_code, level_no from economic_subjects
+    select 'economic' as subject_dimension, econ_code, parent_code, level_no, econ_name from economic_subjects
 ),
 
 ancestors as (
@@ -32,7 +33,8 @@ ancestors as (
         walk.subject_dimension,
         walk.descendant_code,
         walk.ancestor_code,
-        anc.level_no as ancestor_level_no
+        anc.level_no as ancestor_level_no,
+        anc.subject_name as ancestor_name
     from walk
     inner join subjects as anc
         on anc.subject_dimension = walk.subject_dimension

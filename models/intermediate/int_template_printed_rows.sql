@@ -9,12 +9,10 @@ template_rows as (
     select * from {{ ref('stg_template_rows') }}
 ),
 
-function_subjects as (
-    select * from {{ ref('stg_function_subjects') }}
-),
-
-economic_subjects as (
-    select * from {{ ref('stg_economic_subjects') }}
+-- each subject of either chart once (its pair with itself): level and name by subject_dimension
+subjects as (
+    select * from {{ ref('int_subject_ancestors') }}
+    where descendant_code = ancestor_code
 ),
 
 -- 行次 is the row's position in its unit-year table, ordered by (row_order, subject_code). row_order is unique per
@@ -56,7 +54,7 @@ placed as (
         r.row_kind,
         r.row_group,
         r.subject_dimension,
-        coalesce(fs.level_no, es.level_no) as subject_level,
+        s.ancestor_level_no as subject_level,
 
         ---------- printed text
         r.item_name
@@ -66,10 +64,9 @@ placed as (
         on p.template_version = r.template_version
         and p.table_code = r.table_code
         and p.row_order = r.row_order
-    left join function_subjects as fs
-        on r.subject_dimension = 'function' and fs.subject_code = r.subject_code
-    left join economic_subjects as es
-        on r.subject_dimension = 'economic' and es.econ_code = r.subject_code
+    left join subjects as s
+        on s.subject_dimension = r.subject_dimension
+        and s.ancestor_code = r.subject_code
 )
 
 select * from placed
