@@ -21,59 +21,36 @@ cells as (
     select * from {{ model }}
 ),
 
-department_years as (
-    select distinct department_code, fiscal_year from members
-),
-
-department_cells as (
-    select
-        c.unit_code as department_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code,
-        c.column_name,
-        min(c.line_no) as line_no,
-        min(c.item_name) as item_name,
-        cast(sum(c.amount) as decimal(18, 2)) as amount
-    from cells as c
-    inner join department_years as d
-        on d.department_code = c.unit_code
-        and d.fiscal_year = c.fiscal_year
-    group by all
-),
-
-member_cells as (
-    select
-        m.department_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code, c.column_name,
-        cast(sum(c.amount) as decimal(18, 2)) as amount
-    from cells as c
-    inner join members as m
-        on m.unit_code = c.unit_code
-        and m.fiscal_year = c.fiscal_year
-    group by all
+-- each unit-year's part in the rule: a department's own cells are compared as printed (actual), a member's
+-- cells add to its department (expected). One pass over the cells and one aggregation, no join of department
+-- cells to member sums.
+roles as (
+    select distinct department_code, department_code as unit_code, fiscal_year, true as is_department
+    from members
+    union all
+    select department_code, unit_code, fiscal_year, false as is_department
+    from members
 ),
 
 failing as (
     select
-        coalesce(d.department_code, u.department_code) as department_code,
-        coalesce(d.fiscal_year, u.fiscal_year) as fiscal_year,
-        coalesce(d.table_code, u.table_code) as table_code,
-        coalesce(d.side, u.side) as side,
-        coalesce(d.row_key, u.row_key) as row_key,
-        coalesce(d.subject_code, u.subject_code) as subject_code,
-        coalesce(d.column_name, u.column_name) as column_name,
-        d.line_no,
-        d.item_name,
-        -- typed zero: DuckDB 2.0.1 mis-scaled coalesce(decimal, 0) after this full outer join (×100)
-        coalesce(d.amount, cast(0 as decimal(18, 2))) as actual_amount,
-        coalesce(u.amount, cast(0 as decimal(18, 2))) as expected_amount
-    from department_cells as d
-    full outer join member_cells as u
-        on u.department_code = d.department_code
-        and u.fiscal_year = d.fiscal_year
-        and u.table_code = d.table_code
-        and u.side is not distinct from d.side
-        and u.row_key = d.row_key
-        and u.subject_code is not distinct from d.subject_code
-        and u.column_name = d.column_name
-    where abs(coalesce(d.amount, cast(0 as decimal(18, 2))) - coalesce(u.amount, cast(0 as decimal(18, 2))))
+        r.department_code,
+        c.fiscal_year,
+        c.table_code,
+        c.side,
+        c.row_key,
+        c.subject_code,
+        c.column_name,
+        -- typed zero: DuckDB 2.0.1 mis-scaled coalesce(decimal, 0) in this rule's earlier form (×100)
+        coalesce(sum(c.amount) filter (where r.is_department), cast(0 as decimal(18, 2))) as actual_amount,
+        coalesce(sum(c.amount) filter (where not r.is_department), cast(0 as decimal(18, 2))) as expected_amount
+    from cells as c
+    inner join roles as r
+        on r.unit_code = c.unit_code
+        and r.fiscal_year = c.fiscal_year
+    group by all
+    having abs(coalesce(sum(c.amount) filter (where r.is_department), cast(0 as decimal(18, 2)))
+        - coalesce(sum(c.amount) filter (where not r.is_department), cast(0 as decimal(18, 2))))
         > {{ var('reconciliation_tolerance', 0) }}
 ),
 
@@ -83,8 +60,8 @@ member_lists as (
     group by all
 ),
 
--- a department cell printed as 0.00 is not in audit_report_cells: its 行次 and name come from the failing
--- departments' report rows (a row the department does not print at all keeps them empty)
+-- a failing cell's 行次 and name come from the failing departments' report rows (a department cell printed as
+-- 0.00 is not in audit_report_cells; a row the department does not print at all keeps them empty)
 failing_units as (
     select distinct department_code as unit_code, fiscal_year from failing
 ),
@@ -98,7 +75,9 @@ department_rows as (
 
 described as (
     select
-        f.* replace (coalesce(f.line_no, r.line_no) as line_no, coalesce(f.item_name, r.item_name) as item_name),
+        f.*,
+        r.line_no,
+        r.item_name,
         l.member_units
     from failing as f
     left join member_lists as l

@@ -124,8 +124,10 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
 {#- The cells a rule's terms take (ref_reconciliation_terms joined to its equations, CTEs `equations` and
     `terms`), with the key of the evaluated equation group each cell counts in; with_amount adds the signed
     amount (sign × cell amount). Used for the sums (on audit_report_cells) and for the failures' labels (on the
-    printed cells of failing unit-years, zeros included). -#}
+    printed cells of failing unit-years, zeros included). Terms that name a column and terms that do not are
+    joined separately, so that the column is part of the hash join's key where a term names one. -#}
 {% macro equation_term_cells(cells, with_amount=true) -%}
+    {%- for names_column in [true, false] %}
     select
         c.template_version,
         c.unit_code,
@@ -150,5 +152,11 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
         and t.equation_id = e.equation_id
     inner join {{ cells }} as c
         on c.template_version = t.template_version
+        {%- if names_column %}
+        and c.column_name = t.column_name
+        {%- endif %}
         and {{ term_matches_cell('t', 'c') }}
+    where t.column_name is {{ 'not ' if names_column }}null
+    {{- '\n    union all' if names_column }}
+    {%- endfor %}
 {%- endmacro %}

@@ -20,54 +20,40 @@ subjects as (
     {%- endif %}
 ),
 
-cells as (
-    -- only the tables the registry names: 公开01/04 print 类 rows without their 款/项
-    select m.*
-    from (select * from {{ model }}) as m
-    where m.subject_dimension = '{{ subject_dimension }}'
-        and m.table_code in (select unnest(string_split(rules.table_codes, ',')) from rules)
-),
-
-parents as (
-    select cells.*
-    from cells
-    where exists (select 1 from subjects where subjects.parent_code = cells.subject_code)
-),
-
-children as (
-    select
-        cells.unit_code, cells.fiscal_year, cells.table_code, cells.column_name,
-        subjects.parent_code,
-        sum(cells.amount) as amount
-    from cells
-    inner join subjects on subjects.subject_code = cells.subject_code
-    where subjects.parent_code is not null
-    group by all
+-- each subject's part in the rule: a parent is compared as printed (actual), a child adds its amount to its
+-- parent (expected). One pass over the cells and one aggregation, no join of parents to children.
+roles as (
+    select subject_code, subject_code as parent_code, true as is_parent
+    from subjects
+    where subject_code in (select parent_code from subjects)
+    union all
+    select subject_code, parent_code, false as is_parent
+    from subjects
+    where parent_code is not null
 ),
 
 failing as (
     select
-        coalesce(p.unit_code, c.unit_code) as unit_code,
-        coalesce(p.fiscal_year, c.fiscal_year) as fiscal_year,
-        coalesce(p.table_code, c.table_code) as table_code,
-        p.line_no,
-        coalesce(p.subject_code, c.parent_code) as subject_code,
-        p.item_name,
-        coalesce(p.column_name, c.column_name) as column_name,
-        coalesce(p.amount, 0) as actual_amount,
-        coalesce(c.amount, 0) as expected_amount
-    from parents as p
-    full outer join children as c
-        on c.unit_code = p.unit_code
-        and c.fiscal_year = p.fiscal_year
-        and c.table_code = p.table_code
-        and c.column_name = p.column_name
-        and c.parent_code = p.subject_code
-    where abs(coalesce(p.amount, 0) - coalesce(c.amount, 0)) > {{ var('reconciliation_tolerance', 0) }}
+        c.unit_code,
+        c.fiscal_year,
+        c.table_code,
+        r.parent_code as subject_code,
+        c.column_name,
+        coalesce(sum(c.amount) filter (where r.is_parent), 0) as actual_amount,
+        coalesce(sum(c.amount) filter (where not r.is_parent), 0) as expected_amount
+    from (select * from {{ model }}) as c
+    inner join roles as r
+        on r.subject_code = c.subject_code
+    -- only the tables the registry names: 公开01/04 print 类 rows without their 款/项
+    where c.subject_dimension = '{{ subject_dimension }}'
+        and c.table_code in (select unnest(string_split(rules.table_codes, ',')) from rules)
+    group by all
+    having abs(coalesce(sum(c.amount) filter (where r.is_parent), 0)
+        - coalesce(sum(c.amount) filter (where not r.is_parent), 0)) > {{ var('reconciliation_tolerance', 0) }}
 ),
 
--- a parent printed as 0.00 is not in audit_report_cells: its 行次 and name come from the failing unit-years'
--- report rows (a parent not printed at all keeps them empty)
+-- the failing parent's 行次 and name come from the failing unit-years' report rows (a parent printed as 0.00 is
+-- not in audit_report_cells; a parent not printed at all keeps them empty)
 parent_rows as (
     select unit_code, fiscal_year, table_code, subject_code, min(line_no) as line_no, min(item_name) as item_name
     from ({{ report_rows_of('failing') }})
@@ -83,9 +69,9 @@ failures as (
         f.unit_code,
         f.fiscal_year,
         f.table_code,
-        coalesce(f.line_no, pr.line_no) as line_no,
+        pr.line_no,
         f.subject_code,
-        coalesce(f.item_name, pr.item_name) as item_name,
+        pr.item_name,
         f.column_name,
         {{ failure_amounts('f') }}
     from failing as f
