@@ -78,7 +78,7 @@ def raw_sql_seconds(db: Path, work: Path) -> tuple[float, list[tuple[float, str,
     results = json.load(open(work / "target" / "run_results.json"))["results"]
     manifest = json.load(open(work / "target" / "manifest.json"))["nodes"]
     nodes = sorted(results, key=lambda r: r["timing"][-1]["started_at"] if r["timing"] else "")
-    con = duckdb.connect(str(copy), config={"memory_limit": os.environ.get("JUESUAN_MEMORY_LIMIT", "6GB"),
+    con = duckdb.connect(str(copy), config={"memory_limit": os.environ.get("JUESUAN_MEMORY_LIMIT", "7GB"),
                                             "preserve_insertion_order": False})
     timings = []
     for r in nodes:
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "# Benchmarks", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, Python "
         f"{platform.python_version()}, DuckDB {duckdb.__version__}, {versions} (DuckDB `memory_limit` "
-        f"{os.environ.get('JUESUAN_MEMORY_LIMIT', '6GB')}, `preserve_insertion_order` false). "
+        f"{os.environ.get('JUESUAN_MEMORY_LIMIT', '7GB')}, `preserve_insertion_order` false). "
         f"Command: `python scripts/benchmark.py --sizes {args.sizes}` ({time.strftime('%Y-%m-%d')}).", "",
         "Synthetic data from `scripts/generate_synthetic.py` (10 years per unit, 20 units per department, "
         "departments consolidated), loaded through the bulk path (Parquet, `bulk_dir`).", "",
