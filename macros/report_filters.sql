@@ -12,3 +12,10 @@
     and ({{ flt }}.sangong_item is null or {{ flt }}.sangong_item in ({{ fact }}.sangong_item, {{ fact }}.sangong_group))
     and ({{ flt }}.phase is null or {{ flt }}.phase = {{ fact }}.phase)
 {%- endmacro %}
+
+
+{#- A template column (ref_template_columns) is printed on a row when it sets no side, or the row's side: a
+    two-sided table (公开01, 公开04) prints each of its columns on one side only. -#}
+{% macro column_prints_on_row(column, row) -%}
+    ({{ column }}.side is null or {{ column }}.side is not distinct from {{ row }}.side)
+{%- endmacro %}

@@ -11,7 +11,7 @@
     inner join {{ ref('stg_template_columns') }} as tc
         on tc.template_version = r.template_version
         and tc.table_code = r.table_code
-        and (tc.side is null or tc.side is not distinct from r.side)
+        and {{ column_prints_on_row('tc', 'r') }}
 {%- endmacro %}
 
 

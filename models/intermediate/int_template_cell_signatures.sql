@@ -26,7 +26,7 @@ cell_signatures as (
         on cs.template_version = rs.template_version
         and cs.table_code = rs.table_code
         and cs.signature_id = rs.signature_id
-        and (cs.side is null or cs.side = rs.side)
+        and {{ column_prints_on_row('cs', 'rs') }}
 ),
 
 identified as (

@@ -129,7 +129,7 @@ labelled as (
         on tc.template_version = u.template_version
         and tc.table_code = u.table_code
         and tc.column_name = u.column_name
-        and (tc.side is null or tc.side is not distinct from u.side)
+        and {{ column_prints_on_row('tc', 'u') }}
 )
 
 select * from labelled
