@@ -103,7 +103,7 @@ def s2_fixture():
                 replace={"ref_unit_years.csv": years, "ref_unit_memberships.csv": members})
 
 
-def compiled_test(work: Path, name: str = "not_null_gongkai_01_unit_code") -> str:
+def compiled_test(work: Path, name: str = "relationships_fct_revenue_unit_code__unit_code__ref_dim_units_") -> str:
     [path] = (work / "target" / "compiled").rglob(f"{name}.sql")
     return path.read_text(encoding="utf-8")
 
