@@ -6,24 +6,38 @@
     int_build_scope lists the unit-years whose fingerprint (int_unit_year_fingerprints) differs from the
     one recorded when they were last built (int_build_ledger), so new, restated and removed unit-years and
     every department-year they belong to are rebuilt, and nothing else.
+    Models whose rows of one year read the unit's other years (the year-over-year trend marts) are
+    incremental by unit instead (&per_unit): grain='unit' rebuilds every year of each unit in the scope.
 -#}
 
 {#- A boolean SQL expression: true for rows of unit-years this run (re)builds. `true` on a full build. -#}
-{% macro in_build_scope(unit_column='unit_code') -%}
+{% macro in_build_scope(unit_column='unit_code', grain='unit_year') -%}
+    {#- ref() outside the if: dbt parses with is_incremental() false and must still see the dependency -#}
     {%- set scope = ref('int_build_scope') -%}
     {%- if is_incremental() -%}
-        ({{ unit_column }}, fiscal_year) in (select unit_code, fiscal_year from {{ scope }})
+        {{ scope_predicate(scope, grain, unit_column) }}
     {%- else -%}
         true
     {%- endif -%}
 {%- endmacro %}
 
 
-{#- pre-hook of every per-unit-year model: drop the rows this run rebuilds (a no-op on a full build). -#}
-{% macro delete_build_scope() -%}
+{#- pre-hook of every per-unit-year (per-unit) model: drop the rows this run rebuilds (a no-op on a full build). -#}
+{% macro delete_build_scope(grain='unit_year') -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where (unit_code, fiscal_year) in (select unit_code, fiscal_year from {{ ref('int_build_scope') }})
+        delete from {{ this }} where {{ scope_predicate(ref('int_build_scope'), grain) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Rows of the unit-years in `scope`, or (grain 'unit') of every year of the units in it. -#}
+{% macro scope_predicate(scope, grain='unit_year', unit_column='unit_code') -%}
+    {%- if grain == 'unit' -%}
+        {{ unit_column }} in (select unit_code from {{ scope }})
+    {%- elif grain == 'unit_year' -%}
+        ({{ unit_column }}, fiscal_year) in (select unit_code, fiscal_year from {{ scope }})
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("build scope grain must be 'unit_year' or 'unit', not " ~ grain) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -37,13 +51,13 @@
     {%- set clauses = [] -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}{%- do clauses.append('(' ~ where ~ ')') -%}{%- endif -%}
-    {%- if execute and var('test_scope', 'build') != 'all' and is_per_unit_year_relation(relation) -%}
+    {%- set grain = build_scope_grain(relation) if execute and var('test_scope', 'build') != 'all' else none -%}
+    {%- if grain is not none -%}
         {%- set scope = build_scope_relation() -%}
         {%- if scope is not none -%}
             {%- set partial = run_query('select count(*) from ' ~ scope ~ ' where not full_build') -%}
             {%- if partial.columns[0].values()[0] > 0 -%}
-                {%- do clauses.append('(unit_code, fiscal_year) in (select unit_code, fiscal_year from '
-                                      ~ scope ~ ')') -%}
+                {%- do clauses.append(scope_predicate(scope, grain)) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
@@ -55,15 +69,16 @@
 {%- endmacro %}
 
 
-{% macro is_per_unit_year_relation(relation) -%}
+{#- 'unit_year' or 'unit' for an incremental model's relation (tag per_unit), none for any other. -#}
+{% macro build_scope_grain(relation) -%}
     {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') -%}
         {%- if node.config.materialized == 'incremental'
               and node.alias | lower == (relation.identifier or '') | lower
               and node.schema | lower == (relation.schema or '') | lower -%}
-            {%- do return(true) -%}
+            {%- do return('unit' if 'per_unit' in node.tags else 'unit_year') -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- do return(false) -%}
+    {%- do return(none) -%}
 {%- endmacro %}
 
 

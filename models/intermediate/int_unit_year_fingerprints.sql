@@ -1,7 +1,8 @@
 -- 指纹: one fingerprint per unit-year and department-year over everything its rows in the per-unit-year
 -- models are computed from. Two builds of a unit-year from the same inputs have the same fingerprint, so
 -- int_build_scope rebuilds exactly the unit-years whose inputs changed.
---   unit-year:       its leaf facts, its unit_years row, its reported totals, the department it is in;
+--   unit-year:       its leaf facts, its unit_years row, its reported totals, the department it is in, its
+--                    unit's row (name and kind, which the trend marts print in every year of the unit);
 --   department-year: its unit_years row and its members with their fingerprints;
 --   both:            the reference data every unit-year is rendered with (templates, charts of accounts),
 --                    so a change there rebuilds everything.
@@ -29,6 +30,10 @@ unit_year_rows as (
     union all
     select unit_code, fiscal_year, hash('member of', department_code)
     from members
+    union all
+    select uy.unit_code, uy.fiscal_year, hash('stg_units', u)
+    from {{ ref('stg_units') }} as u
+    inner join {{ ref('stg_unit_years') }} as uy on uy.unit_code = u.unit_code
 ),
 
 reference as (

@@ -185,6 +185,30 @@ def test_unchanged_data_rebuilds_nothing(runs, tmp_path):
     assert scope(rerun) == (set(), set())
 
 
+def test_renaming_a_unit_rebuilds_every_year_of_it_in_the_trend_marts(runs, tmp_path):
+    """The trend marts are incremental by unit and print the unit's name in every year: a renamed unit puts
+    all its unit-years in the build scope, and every trend row of it carries the new name."""
+    db = tmp_path / "renamed.duckdb"
+    shutil.copy(runs["work"] / "inc.duckdb", db)  # built from the s2 data
+    project = copy_project(tmp_path / "project")
+    s2 = fixture(**s2_fixture())
+    header, units = s2["ref_units.csv"]
+    name = header.index("unit_name")
+    renamed = [r[:name] + ["测试单位甲一（更名）"] + r[name + 1:] if r[0] == "T-A1" else r for r in units]
+    write_seeds(project, {**s2, "ref_units.csv": (header, renamed)})
+    run = run_dbt(["build"], project, db, tmp_path)
+    assert run.returncode == 0, run.output[-3000:]
+    units_in_scope, flags = scope(run)
+    assert flags == {False}
+    assert {y for u, y in units_in_scope if u == "T-A1"} == {2022, 2023, 2024}
+    with run.connect() as c:
+        for mart in ("mart_totals_trend", "mart_expenditure_trend"):
+            assert c.execute(f"select count(distinct fiscal_year) from marts.{mart} where unit_code = 'T-A1'"
+                             ).fetchone() == (3,)
+        assert c.execute("select distinct unit_name from marts.mart_totals_trend where unit_code = 'T-A1'"
+                         ).fetchall() == [("测试单位甲一（更名）",)]
+
+
 def test_tests_check_only_the_rebuilt_unit_years_after_an_incremental_run(runs):
     """The generic tests on per-unit-year models are filtered to int_build_scope after an incremental run
     (macros/incremental/build_scope.sql), and read whole tables after a full one."""
@@ -248,13 +272,17 @@ def test_a_bulk_batch_is_added_incrementally_and_equals_a_full_build(tmp_path):
     assert differences(db, full) == {}
 
 
-def test_the_ledger_runs_after_every_per_unit_year_model(warehouse):
-    """int_build_ledger lists the per-unit-year models by hand (depends_on); it must be exactly those tagged."""
+def test_the_ledger_runs_after_every_incremental_model(warehouse):
+    """int_build_ledger lists the per-unit-year and per-unit models by hand (depends_on); it must be exactly
+    those tagged, and they are the incremental models."""
     manifest = json.loads((warehouse.db_path.parent / "target" / "manifest.json").read_text(encoding="utf-8"))
     nodes = manifest["nodes"]
-    tagged = {k for k, n in nodes.items() if n["resource_type"] == "model" and "per_unit_year" in n["tags"]}
-    incremental = {k for k, n in nodes.items()
-                   if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"}
+    models = {k: n for k, n in nodes.items() if n["resource_type"] == "model"}
+    per_unit_year = {k for k, n in models.items() if "per_unit_year" in n["tags"]}
+    per_unit = {k for k, n in models.items() if "per_unit" in n["tags"]}
+    incremental = {k for k, n in models.items() if n["config"]["materialized"] == "incremental"}
     ledger = set(nodes["model.juesuan.int_build_ledger"]["depends_on"]["nodes"])
-    assert tagged == incremental and len(tagged) == 22
-    assert tagged <= ledger
+    assert len(per_unit_year) == 22 and per_unit == {"model.juesuan.mart_totals_trend",
+                                                     "model.juesuan.mart_expenditure_trend"}
+    assert per_unit_year | per_unit == incremental and not per_unit_year & per_unit
+    assert incremental <= ledger

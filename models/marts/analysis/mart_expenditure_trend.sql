@@ -6,6 +6,7 @@ with
 expenditure as (
     select * from {{ ref('int_expenditure_by_subject') }}
     where phase = 'FINAL'
+        and {{ in_build_scope(grain='unit') }}
 ),
 
 subjects as (

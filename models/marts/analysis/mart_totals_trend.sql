@@ -5,6 +5,7 @@ with
 
 totals as (
     select * from {{ ref('fct_unit_year_totals') }}
+    where {{ in_build_scope(grain='unit') }}
 ),
 
 units as (
