@@ -7,7 +7,7 @@
     'fct_revenue', 'fct_expenditure', 'fct_basic_expenditure_economic', 'fct_sangong', 'fct_balances',
     'gongkai_01', 'gongkai_02', 'gongkai_03', 'gongkai_04', 'gongkai_05', 'gongkai_06', 'gongkai_07',
     'gongkai_08', 'gongkai_09', 'audit_report_cells', 'fct_unit_year_totals', 'mart_expenditure_structure',
-    'mart_totals_trend', 'mart_expenditure_trend'] %}
+    'mart_budget_execution', 'mart_totals_trend', 'mart_expenditure_trend'] %}
 {% for m in incremental_models %}
 -- depends_on: {{ ref(m) }}
 {%- endfor %}

@@ -282,7 +282,7 @@ def test_the_ledger_runs_after_every_incremental_model(warehouse):
     per_unit = {k for k, n in models.items() if "per_unit" in n["tags"]}
     incremental = {k for k, n in models.items() if n["config"]["materialized"] == "incremental"}
     ledger = set(nodes["model.juesuan.int_build_ledger"]["depends_on"]["nodes"])
-    assert len(per_unit_year) == 22 and per_unit == {"model.juesuan.mart_totals_trend",
+    assert len(per_unit_year) == 23 and per_unit == {"model.juesuan.mart_totals_trend",
                                                      "model.juesuan.mart_expenditure_trend"}
     assert per_unit_year | per_unit == incremental and not per_unit_year & per_unit
     assert incremental <= ledger

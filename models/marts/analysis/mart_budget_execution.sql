@@ -7,6 +7,7 @@ with
 expenditure as (
     select * from {{ ref('int_expenditure_by_subject') }}
     where fund_code = 'GPB'
+        and {{ in_build_scope() }}
 ),
 
 subjects as (
