@@ -1,6 +1,7 @@
 {#- The one mechanism behind all nine printed tables (gongkai_01 … gongkai_09).
 
-    Rows come from int_report_rows (template rows, subject lists expanded), cells from int_report_cells.
+    Rows come from int_report_rows (template rows, subject lists expanded), cells from int_report_cells
+    (positioned by int_template_cells).
     The mart's columns are its YAML contract: key columns are taken from the row, and every column whose
     `meta` carries `header_zh` is an amount column pivoted from the cells of that name. A blank printed
     cell is 0.00. Column order follows the YAML. -#}
@@ -39,17 +40,27 @@ report_rows as (
         and {{ in_build_scope() }}
 ),
 
+cells as (
+    select * from {{ ref('int_report_cells') }}
+    where {{ in_build_scope() }}
+),
+
+template_cells as (
+    select * from {{ ref('int_template_cells') }}
+    where table_code = '{{ table_code }}'
+),
+
 -- pivoted per printed row before the join: at most one cell row per report row, so no group by over
 -- the (wide) row columns
 report_cells as (
     select
-        unit_code, fiscal_year, row_order, subject_code,
+        c.unit_code, c.fiscal_year, tc.row_order, tc.subject_code,
         {%- for name in ns.amounts %}
-        sum(case when column_name = '{{ name }}' then amount end) as {{ name }}{{ ',' if not loop.last }}
+        sum(case when tc.column_name = '{{ name }}' then c.amount end) as {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('int_report_cells') }}
-    where table_code = '{{ table_code }}'
-        and {{ in_build_scope() }}
+    from cells as c
+    inner join template_cells as tc
+        on tc.cell_id = c.cell_id
     group by all
 ),
 

@@ -128,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
 
     if proc.returncode != 0:
+        if not building.exists():  # dbt stopped before it opened the warehouse (e.g. a project parse error)
+            print(f"\nbuild: dbt build failed after {elapsed:.1f}s, before it wrote anything; {db} is unchanged",
+                  file=sys.stderr)
+            return proc.returncode
         os.replace(building, failed)
         print_failures(failed, args.show)
         print(f"\nbuild: dbt build failed after {elapsed:.1f}s; {db} is unchanged, the failed build is in {failed}",

@@ -24,7 +24,10 @@ terms as (
     select * from {{ ref('stg_reconciliation_terms') }}
 ),
 
-cells as (
+-- not materialized: read twice (terms that name a column, terms that do not), DuckDB would otherwise copy
+-- every cell into a CTE first; unmaterialized, each read gets the terms' tables and columns as join filters
+-- and skips the other tables' row groups (R005 reads 25 of 422 at 300k unit-years)
+cells as not materialized (
     select * from {{ model }}
 ),
 
@@ -123,8 +126,9 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
 
 {#- The cells a rule's terms take (ref_reconciliation_terms joined to its equations, CTEs `equations` and
     `terms`), with the key of the evaluated equation group each cell counts in; with_amount adds the signed
-    amount (sign × cell amount). Used for the sums (on audit_report_cells) and for the failures' labels (on the
-    printed cells of failing unit-years, zeros included). Terms that name a column and terms that do not are
+    amount (sign × cell amount), without it the cell's table, 行次 and printed name. Used for the sums (on
+    audit_report_cells, which has no names) and for the failures' labels (on the printed cells of failing
+    unit-years, zeros included). Terms that name a column and terms that do not are
     joined separately, so that the column is part of the hash join's key where a term names one. -#}
 {% macro equation_term_cells(cells, with_amount=true) -%}
     {%- for names_column in [true, false] %}
@@ -141,10 +145,11 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
         t.side as term_side,
         {%- if with_amount %}
         t.sign * c.amount as amount,
-        {%- endif %}
+        {%- else %}
         c.table_code,
         c.line_no,
         c.item_name,
+        {%- endif %}
         c.column_name
     from equations as e
     inner join terms as t

@@ -9,6 +9,10 @@ cells as (
     where {{ in_build_scope() }}
 ),
 
+template_cells as (
+    select * from {{ ref('int_template_cells') }}
+),
+
 unit_years as (
     select * from {{ ref('stg_unit_years') }}
     where detail_level = 'full'
@@ -25,15 +29,23 @@ subjects as (
     where descendant_code = ancestor_code
 ),
 
-expanded_keys as (
-    select distinct c.unit_code, c.fiscal_year, c.template_version, c.table_code, c.row_order, c.subject_code
-    from cells as c
+-- the subject-list rows' cells; a subject is listed if any of its cells is non-zero
+list_cells as (
+    select tc.*
+    from template_cells as tc
     inner join template_rows as r
-        on r.template_version = c.template_version
-        and r.table_code = c.table_code
-        and r.row_order = c.row_order
+        on r.template_version = tc.template_version
+        and r.table_code = tc.table_code
+        and r.row_order = tc.row_order
     where r.row_kind = 'subject_list'
-        and c.amount <> 0
+),
+
+expanded_keys as (
+    select distinct c.unit_code, c.fiscal_year, lc.template_version, lc.table_code, lc.row_order, lc.subject_code
+    from cells as c
+    inner join list_cells as lc
+        on lc.cell_id = c.cell_id
+    where c.amount <> 0
 ),
 
 -- the window sees only the keys; the labels are joined to the numbered keys

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import copy_project, run_dbt
+from conftest import ROOT, copy_project, run_dbt
 
 
 def declared(manifest: dict) -> dict[str, Counter]:
@@ -86,3 +86,22 @@ def test_a_model_breaking_its_contract_fails_the_build_by_name(tmp_path):
         """(fund_code IS NOT NULL)))""" in run.output
     assert "SKIP relation intermediate.int_report_facts" in run.output
     assert "ERROR=1 SKIP=1" in run.output
+
+
+def test_a_cell_id_shared_by_two_positions_fails_the_template_cell_tests(warehouse, tmp_path):
+    """int_report_cells has no key test of its own (its group by makes (unit, year, cell_id) a key); what makes
+    that a key of printed positions is tested on the small int_template_cells. Two positions with one cell_id
+    (a hash collision, or a change to how the id is made) fail there, by name."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse.db_path, db)
+    with duckdb.connect(str(db)) as con:
+        cell_id = con.execute(
+            "select cell_id from intermediate.int_template_cells where table_code = '02' "
+            "order by row_order, column_name limit 1").fetchone()[0]
+        con.execute("insert into intermediate.int_template_cells select * replace (row_order + 1000 as row_order) "
+                    "from intermediate.int_template_cells where cell_id = ?", [cell_id])
+    run = run_dbt(["test", "--select", "int_template_cells"], ROOT, db, tmp_path)
+    assert run.returncode != 0
+    assert "Failure in test unique_int_template_cells_cell_id" in run.output
+    assert "Got 1 result, configured to fail if != 0" in run.output  # the one shared id
+    assert "Done. PASS=1 WARN=0 ERROR=1 " in run.output  # the positions are still distinct

@@ -22,6 +22,10 @@ cells as (
     where {{ in_build_scope() }}
 ),
 
+template_cells as (
+    select * from {{ ref('int_template_cells') }}
+),
+
 reported as (
     select * from {{ ref('stg_reported_totals') }}
     where {{ in_build_scope() }}
@@ -40,12 +44,15 @@ from_tables as (
         on r.template_version = uy.template_version
         and r.table_code = m.table_code
         and r.row_key = m.row_key
+    left join template_cells as tc
+        on tc.template_version = r.template_version
+        and tc.table_code = r.table_code
+        and tc.row_order = r.row_order
+        and tc.column_name = m.column_name
     left join cells as c
         on c.unit_code = uy.unit_code
         and c.fiscal_year = uy.fiscal_year
-        and c.table_code = r.table_code
-        and c.row_order = r.row_order
-        and c.column_name = m.column_name
+        and c.cell_id = tc.cell_id
     where uy.detail_level = 'full'
     group by all
 ),

@@ -7,7 +7,8 @@
 
 with
 
-facts as (
+-- read once per breakdown: not materialized (see int_report_facts)
+facts as not materialized (
     select * from {{ ref('int_report_facts') }}
     where phase = 'FINAL'
         and {{ in_build_scope() }}
