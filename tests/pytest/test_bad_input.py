@@ -86,6 +86,24 @@ def test_invalid_seed_stops_the_build_before_dbt_and_keeps_the_warehouse(warehou
     assert sorted(p.name for p in db.parent.iterdir()) == ["juesuan.duckdb"]
 
 
+def test_a_project_dbt_cannot_parse_stops_the_build_and_keeps_the_warehouse(warehouse, tmp_path):
+    """dbt stops at parsing, before it opens any warehouse file: build.py says so and leaves no files behind."""
+    project = copy_project(tmp_path / "project")
+    yml = project / "models" / "intermediate" / "int_template_cells.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  data_tests:\n", "  data_tests:\n    - [\n", 1),
+                   encoding="utf-8")
+    db = tmp_path / "wh" / "juesuan.duckdb"
+    db.parent.mkdir()
+    shutil.copy(warehouse.db_path, db)
+    before = digest(db)
+    proc = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db)], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "int_template_cells.yml" in proc.stdout  # dbt's parsing error names the file
+    assert "before it wrote anything" in proc.stderr and "Traceback" not in proc.stderr
+    assert digest(db) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["juesuan.duckdb"]
+
+
 def test_failed_reconciliation_keeps_the_previous_warehouse(warehouse, tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(FIXTURES / "broken_econ_detail" / "amt_basic_expenditure_economic.csv",
