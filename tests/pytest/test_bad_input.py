@@ -72,14 +72,21 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_invalid_seed_stops_the_build_before_dbt_and_keeps_the_warehouse(warehouse, tmp_path):
-    project = copy_project(tmp_path / "project")
-    edit(project / "seeds" / "amounts" / "amt_revenue.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,八百")
+def build_on_a_copy(warehouse, project: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, Path, str]:
+    """scripts/build.py of `project` onto a copy of the session warehouse, alone in its folder: the run, the
+    copy, and the copy's digest before the build."""
     db = tmp_path / "wh" / "juesuan.duckdb"
     db.parent.mkdir()
     shutil.copy(warehouse.db_path, db)
     before = digest(db)
     proc = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db)], capture_output=True, text=True)
+    return proc, db, before
+
+
+def test_invalid_seed_stops_the_build_before_dbt_and_keeps_the_warehouse(warehouse, tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "seeds" / "amounts" / "amt_revenue.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,八百")
+    proc, db, before = build_on_a_copy(warehouse, project, tmp_path)
     assert proc.returncode == 1
     assert "amt_revenue.csv:2: [money_format]" in proc.stderr and "not touched" in proc.stderr
     assert digest(db) == before
@@ -92,11 +99,7 @@ def test_a_project_dbt_cannot_parse_stops_the_build_and_keeps_the_warehouse(ware
     yml = project / "models" / "intermediate" / "int_template_cells.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("  data_tests:\n", "  data_tests:\n    - [\n", 1),
                    encoding="utf-8")
-    db = tmp_path / "wh" / "juesuan.duckdb"
-    db.parent.mkdir()
-    shutil.copy(warehouse.db_path, db)
-    before = digest(db)
-    proc = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db)], capture_output=True, text=True)
+    proc, db, before = build_on_a_copy(warehouse, project, tmp_path)
     assert proc.returncode != 0
     assert "int_template_cells.yml" in proc.stdout  # dbt's parsing error names the file
     assert "before it wrote anything" in proc.stderr and "Traceback" not in proc.stderr
@@ -108,11 +111,7 @@ def test_failed_reconciliation_keeps_the_previous_warehouse(warehouse, tmp_path)
     project = copy_project(tmp_path / "project")
     shutil.copy(FIXTURES / "broken_econ_detail" / "amt_basic_expenditure_economic.csv",
                 project / "seeds" / "amounts" / "amt_basic_expenditure_economic.csv")
-    db = tmp_path / "wh" / "juesuan.duckdb"
-    db.parent.mkdir()
-    shutil.copy(warehouse.db_path, db)
-    before = digest(db)
-    proc = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db)], capture_output=True, text=True)
+    proc, db, before = build_on_a_copy(warehouse, project, tmp_path)
     assert proc.returncode != 0
     assert digest(db) == before, "the previous warehouse must not be touched by a failed build"
     assert (db.parent / "juesuan.failed.duckdb").exists()
