@@ -31,6 +31,14 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 YEARS = 10
 
 
+def duckdb_settings() -> dict[str, str | bool]:
+    """The DuckDB settings dbt builds with (profiles.yml, JUESUAN_MEMORY_LIMIT read as dbt reads it), for the
+    connections this script opens itself, so that its replay and reference runs match the build."""
+    profile = (ROOT / "profiles.yml").read_text(encoding="utf-8")
+    default = re.search(r"env_var\('JUESUAN_MEMORY_LIMIT', '([^']+)'\)", profile).group(1)
+    return {"memory_limit": os.environ.get("JUESUAN_MEMORY_LIMIT", default), "preserve_insertion_order": False}
+
+
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Wall seconds, peak RSS in KiB, output."""
     started = time.perf_counter()
@@ -78,8 +86,7 @@ def raw_sql_seconds(db: Path, work: Path) -> tuple[float, list[tuple[float, str,
     results = json.load(open(work / "target" / "run_results.json"))["results"]
     manifest = json.load(open(work / "target" / "manifest.json"))["nodes"]
     nodes = sorted(results, key=lambda r: r["timing"][-1]["started_at"] if r["timing"] else "")
-    con = duckdb.connect(str(copy), config={"memory_limit": os.environ.get("JUESUAN_MEMORY_LIMIT", "7GB"),
-                                            "preserve_insertion_order": False})
+    con = duckdb.connect(str(copy), config=duckdb_settings())
     timings = []
     for r in nodes:
         node = manifest.get(r["unique_id"], {})
@@ -151,6 +158,30 @@ def query_medians(db: Path, repeat: int = 7) -> tuple[float, float]:
     return statistics.median(times["trend"]), statistics.median(times["rollup"])
 
 
+REFERENCE_SQL = [
+    "create table t as select i, hash(i) % 300000 as k, cast(i % 100000 as decimal(18, 2)) / 100 as amount "
+    "from range(30000000) as r(i)",
+    "create table g as select k, sum(amount) as amount, count(*) as n from t group by k",
+    "create table s as select * from t order by k, i",
+]
+
+
+def reference_seconds(repeat: int = 3) -> float:
+    """Machine speed: the median wall time of a fixed DuckDB workload (30M generated rows: write, group by,
+    sort) in memory, with the warehouse's memory setting. Build times on this machine vary by more than half
+    from one day to the next with the same code and data; this figure says how fast the machine was."""
+    times = []
+    for _ in range(repeat):
+        con = duckdb.connect(config=duckdb_settings())
+        con.execute("set enable_progress_bar = false")
+        started = time.perf_counter()
+        for sql in REFERENCE_SQL:
+            con.execute(sql)
+        times.append(time.perf_counter() - started)
+        con.close()
+    return statistics.median(times)
+
+
 def generate(units: int, out: Path, defects: int = 0, years: int = YEARS) -> None:
     subprocess.run([sys.executable, str(ROOT / "scripts/generate_synthetic.py"), "--units", str(units),
                     "--years", f"{2025 - years}-2024", "--out", str(out), "--inject-defects", str(defects)],
@@ -187,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/juesuan-bench"), help="scratch folder")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
+    reference_before = reference_seconds()
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
         work = args.work / str(size)
@@ -206,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                      trend * 1000, rollup * 1000, f"{status}, {add_status}"))
         print(rows[-1], file=sys.stderr)
     check = defect_check(args.work)
+    reference_after = reference_seconds()
     largest = rows[-1]
     results = json.load(open(args.work / str(largest[0]) / "run_results.full.json"))["results"]
     node_total = sum(r["execution_time"] for r in results)
@@ -216,8 +249,12 @@ def main(argv: list[str] | None = None) -> int:
         "# Benchmarks", "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, Python "
         f"{platform.python_version()}, DuckDB {duckdb.__version__}, {versions} (DuckDB `memory_limit` "
-        f"{os.environ.get('JUESUAN_MEMORY_LIMIT', '7GB')}, `preserve_insertion_order` false). "
+        f"{duckdb_settings()['memory_limit']}, `preserve_insertion_order` false). "
         f"Command: `python scripts/benchmark.py --sizes {args.sizes}` ({time.strftime('%Y-%m-%d')}).", "",
+        f"Machine speed: {reference_before:.1f} s before the runs, {reference_after:.1f} s after, for a fixed "
+        "reference workload (`reference_seconds()`: 30M generated rows written, grouped and sorted in an in-memory "
+        "DuckDB; median of 3). The same code and data have built up to 1.7× slower on a slower day; compare "
+        "ladders by this figure.", "",
         "Synthetic data from `scripts/generate_synthetic.py` (10 years per unit, 20 units per department, "
         "departments consolidated), loaded through the bulk path (Parquet, `bulk_dir`).", "",
         "Full build = `scripts/build.py --full-refresh` (validate seeds, `dbt build` of every seed, model and "
