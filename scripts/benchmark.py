@@ -253,8 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: `python scripts/benchmark.py --sizes {args.sizes}` ({time.strftime('%Y-%m-%d')}).", "",
         f"Machine speed: {reference_before:.1f} s before the runs, {reference_after:.1f} s after, for a fixed "
         "reference workload (`reference_seconds()`: 30M generated rows written, grouped and sorted in an in-memory "
-        "DuckDB; median of 3). The same code and data have built up to 1.7× slower on a slower day; compare "
-        "ladders by this figure.", "",
+        "DuckDB; median of 3). This machine's speed changes from day to day: compare ladders with this "
+        "figure beside them (README, Scale).", "",
         "Synthetic data from `scripts/generate_synthetic.py` (10 years per unit, 20 units per department, "
         "departments consolidated), loaded through the bulk path (Parquet, `bulk_dir`).", "",
         "Full build = `scripts/build.py --full-refresh` (validate seeds, `dbt build` of every seed, model and "
