@@ -51,3 +51,21 @@ def test_injected_defects_are_found_and_nothing_else(tmp_path):
         found = {(t[:4], u, y) for t in tables
                  for u, y in c.execute(f'select distinct unit_code, fiscal_year from audit."{t}"').fetchall()}
     assert found == expected
+
+
+def test_a_bulk_fact_on_an_unknown_subject_fails_its_staging_test_by_name(tmp_path):
+    """Bulk files skip scripts/validate_seeds.py, and int_unit_facts / int_report_facts carry no reference
+    tests of their own (docs/design.md, "Constraints and tests"): a fact booked on a subject code that is not in
+    the chart must fail the staging model's relationships test, by name."""
+    import duckdb
+
+    generate(tmp_path / "data", units=4)
+    revenue = tmp_path / "data" / "amt_revenue.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * replace (case when row_number() over () = 1 then '2999999' "
+                    f"else subject_code end as subject_code) from '{revenue}') to '{revenue}.new' (format parquet)")
+    (tmp_path / "data" / "amt_revenue.parquet.new").replace(revenue)
+    run = build(tmp_path, tmp_path / "data")
+    assert run.returncode != 0
+    failing = [line for line in run.output.splitlines() if "FAIL" in line and "relationships_stg_revenue_subject_code" in line]
+    assert failing, run.output[-4000:]
