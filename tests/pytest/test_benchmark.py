@@ -2,12 +2,15 @@
 the full build and of the add in DuckDB, adds one unit-year, checks the injected defects, and writes its report.
 No timing is asserted here (the figures are the benchmark's output, not a test's); what is asserted is that
 every step ran and what the data decides: which builds passed, how many unit-years the add rebuilt, and that
-the defects found are exactly the injected ones."""
+the defects found are exactly the injected ones; and that the replayed add is checked against the rows dbt
+built (a replay that does other work fails)."""
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+
+import pytest
 
 from conftest import ROOT
 
@@ -49,3 +52,13 @@ def test_the_benchmark_runs_every_measurement_on_a_small_ladder(tmp_path):
     # the add's breakdown names the nodes it ran, by kind
     kinds = {r["nodes"]: int(r["count"]) for r in table_rows(text, "| nodes")}
     assert kinds["model"] > 0 and kinds["reconciliation rule"] > 0
+
+    # the add's replay is checked against the warehouse dbt left: replayed as a full build (create each table
+    # from SQL that dbt compiled for an incremental run, so only the scope's rows), it no longer agrees and fails
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import benchmark
+
+    work = tmp_path / "work" / "100"
+    db = work / "juesuan.duckdb"
+    with pytest.raises(RuntimeError, match=r"replay of .* differs from .*: .* rows replayed, .* built by dbt"):
+        benchmark.raw_sql_seconds(db, work, incremental=False, same_rows_as=db)
