@@ -100,14 +100,26 @@ def raw_sql_seconds(db: Path, work: Path, incremental: bool = False, clustered: 
     results = json.load(open(work / "target" / "run_results.json"))["results"]
     manifest = json.load(open(work / "target" / "manifest.json"))["nodes"]
     scope = manifest["model.juesuan.int_build_scope"]["relation_name"]
-    if clustered:
-        with duckdb.connect(str(copy), config={"memory_limit": duckdb_settings()["memory_limit"]}) as con:
-            for node in manifest.values():
-                if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental":
-                    relation = node["relation_name"]
+    incremental_tables = [node["relation_name"] for node in manifest.values()
+                          if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental"]
+    nodes = sorted(results, key=lambda r: r["timing"][-1]["started_at"] if r["timing"] else "")
+    try:
+        if clustered:
+            with duckdb.connect(str(copy), config={"memory_limit": duckdb_settings()["memory_limit"]}) as con:
+                for relation in incremental_tables:
                     con.execute(f"create or replace table {relation} as "
                                 f"select * from {relation} order by fiscal_year, unit_code")
-    nodes = sorted(results, key=lambda r: r["timing"][-1]["started_at"] if r["timing"] else "")
+        timings = replay(copy, nodes, manifest, incremental, scope)
+        if same_rows_as is not None:
+            compare_rows(copy, same_rows_as, incremental_tables, work)
+    finally:
+        shutil.rmtree(copy.parent)
+    return sum(t for t, *_ in timings), timings
+
+
+def replay(copy: Path, nodes: list[dict], manifest: dict, incremental: bool,
+           scope: str) -> list[tuple[float, str, str]]:
+    """Run the nodes (run_results entries, in execution order) on the warehouse file `copy`; see raw_sql_seconds."""
     con = duckdb.connect(str(copy), config=duckdb_settings())
     timings = []
     for r in nodes:
@@ -130,19 +142,21 @@ def raw_sql_seconds(db: Path, work: Path, incremental: bool = False, clustered: 
         else:
             continue
         timings.append((time.perf_counter() - started, kind, r["unique_id"].split(".")[2]))
-    if same_rows_as is not None:
-        con.execute(f"attach '{same_rows_as}' as built (read_only)")
-        for node in manifest.values():
-            if node["resource_type"] == "model" and node["config"]["materialized"] == "incremental":
-                relation, built = node["relation_name"], ".".join(["built", *node["relation_name"].split(".")[1:]])
-                replayed, by_dbt = con.execute(f"select (select count(*) from {relation}), "
-                                               f"(select count(*) from {built})").fetchone()
-                if replayed != by_dbt:
-                    raise RuntimeError(f"replay of {work / 'target'} differs from {same_rows_as}: {relation} has "
-                                       f"{replayed} rows replayed, {by_dbt} built by dbt")
     con.close()
-    shutil.rmtree(copy.parent)
-    return sum(t for t, *_ in timings), timings
+    return timings
+
+
+def compare_rows(copy: Path, built: Path, tables: list[str], work: Path) -> None:
+    """Raise unless every table has as many rows in the replayed `copy` as in the warehouse dbt `built`."""
+    with duckdb.connect(str(copy), read_only=True) as con:
+        con.execute(f"attach '{built}' as built (read_only)")
+        for relation in tables:
+            in_built = ".".join(["built", *relation.split(".")[1:]])
+            replayed, by_dbt = con.execute(f"select (select count(*) from {relation}), "
+                                           f"(select count(*) from {in_built})").fetchone()
+            if replayed != by_dbt:
+                raise RuntimeError(f"replay of {work / 'target'} differs from {built}: {relation} has "
+                                   f"{replayed} rows replayed, {by_dbt} built by dbt")
 
 
 def log_seconds(stamp: str) -> float:

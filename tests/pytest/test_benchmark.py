@@ -62,3 +62,4 @@ def test_the_benchmark_runs_every_measurement_on_a_small_ladder(tmp_path):
     db = work / "juesuan.duckdb"
     with pytest.raises(RuntimeError, match=r"replay of .* differs from .*: .* rows replayed, .* built by dbt"):
         benchmark.raw_sql_seconds(db, work, incremental=False, same_rows_as=db)
+    assert not (work / "raw").exists()  # the failed replay's copy of the warehouse is removed all the same
