@@ -89,7 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=20, help="failing rows to print per rule (default 20)")
     parser.add_argument("--full-refresh", action="store_true",
                         help="rebuild everything from an empty file instead of incrementally")
+    parser.add_argument("--bulk-dir", type=Path, default=None,
+                        help="the bulk-load folder (dbt var bulk_dir); default: warehouse/imports beside the "
+                             "warehouse when it exists (the batches of ./juesuan import), else none")
     args = parser.parse_args(argv)
+    imports = args.db.resolve().parent / "imports"
+    bulk = args.bulk_dir or (imports if imports.is_dir() else None)
+    if bulk is not None and not any("bulk_dir" in a for a in args.dbt_arg):
+        args.dbt_arg = [*args.dbt_arg, "--vars", "{bulk_dir: '%s'}" % bulk.resolve()]
 
     project = args.project_dir.resolve()
     problems = validate(project / "seeds")

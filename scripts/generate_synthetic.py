@@ -24,21 +24,12 @@ from pathlib import Path
 
 import duckdb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from importer.store import TABLES as BULK_TABLES  # noqa: E402
+
 CENT = Decimal("0.01")
-TABLES = {
-    "ref_units": "unit_code VARCHAR, unit_name VARCHAR, unit_kind VARCHAR, unit_class VARCHAR, "
-                 "parent_unit_code VARCHAR, admin_level VARCHAR, region VARCHAR",
-    "ref_unit_years": "unit_code VARCHAR, fiscal_year INTEGER, template_version VARCHAR, report_kind VARCHAR, "
-                      "source_document VARCHAR, data_origin VARCHAR, detail_level VARCHAR",
-    "ref_unit_memberships": "unit_code VARCHAR, department_code VARCHAR, from_year INTEGER, to_year INTEGER",
-    "amt_revenue": "unit_code VARCHAR, fiscal_year INTEGER, subject_code VARCHAR, source_code VARCHAR, "
-                   "amount DECIMAL(18,2)",
-    "amt_expenditure": "unit_code VARCHAR, fiscal_year INTEGER, subject_code VARCHAR, fund_code VARCHAR, "
-                       "expenditure_type VARCHAR, amount DECIMAL(18,2)",
-    "amt_basic_expenditure_economic": "unit_code VARCHAR, fiscal_year INTEGER, fund_code VARCHAR, "
-                                      "econ_code VARCHAR, amount DECIMAL(18,2)",
-    "amt_sangong": "unit_code VARCHAR, fiscal_year INTEGER, phase VARCHAR, item_code VARCHAR, amount DECIMAL(18,2)",
-}
+# the bulk tables and their types: one definition, shared with the importer of published reports
+TABLES = BULK_TABLES
 # 机构运行-type 项 per main 类, with the project 项 of the same 款 (all in the project's chart)
 MAIN_SUBJECTS = [("2060501", "2060599")]
 PERSONNEL_LINKED = {"2080505": Decimal("0.08"), "2101102": Decimal("0.06"), "2210201": Decimal("0.07"),

@@ -1,7 +1,10 @@
 with
 
 source as (
+    -- the seed, and the bulk load path's file of the same name (imported reports' 结转结余)
     select * from {{ ref('amt_balances') }}
+    union all by name
+    select * from {{ source('bulk', 'amt_balances') }}
 ),
 
 renamed as (

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # builds warehouses; ./juesuan test -m "not slow" skips it
+
 
 def table_rows(text: str, header_start: str) -> list[dict[str, str]]:
     lines = text.splitlines()

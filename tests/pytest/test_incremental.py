@@ -18,6 +18,8 @@ import pytest
 
 from conftest import ROOT, DbtRun, copy_project, run_dbt
 
+pytestmark = pytest.mark.slow  # builds warehouses; ./juesuan test -m "not slow" skips it
+
 FIXTURE = Path(__file__).parent / "fixtures" / "multi_unit"
 BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]
 # rows of these models are per unit-year but built by the scope, or differ by design between two builds

@@ -1,0 +1,191 @@
+"""./juesuan import: bad input is refused with file, page and rule and nothing from it is written; a good
+report imported into a warehouse without its seeds reproduces the seeded warehouse (the round trip)."""
+from __future__ import annotations
+
+import csv
+import shutil
+from decimal import Decimal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, copy_project
+
+SHARED = ROOT.parent / "shared" / "source-documents"
+WUHAN = SHARED / "000_421607ae11f0bf0a.txt"
+SHPT = SHARED / "shpt_caizhengju_2024_bumen_juesuan.pdf"
+IMPORT = [sys.executable, str(ROOT / "scripts" / "import_report.py")]
+pytestmark = pytest.mark.skipif(not WUHAN.exists() or not SHPT.exists(), reason="shared source documents missing")
+
+
+def run_import(files: list[Path], imports: Path, *extra: str, project: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([*IMPORT, *map(str, files), "--imports", str(imports), "--project-dir", str(project),
+                           *extra], capture_output=True, text=True, timeout=1800)
+
+
+def batches(imports: Path) -> list[str]:
+    return sorted(p.name for p in imports.glob("*.imp_*.parquet"))
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+def scanned_pdf(dest: Path) -> Path:
+    """Two pages of the real report as pictures only: a scan, no text layer."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SHPT))
+    images = [pdf[i].render(scale=1).to_pil().convert("RGB") for i in (5, 7)]
+    images[0].save(dest, save_all=True, append_images=images[1:])
+    return dest
+
+
+def text_pdf(dest: Path, lines: list[str]) -> Path:
+    """A PDF with a text layer (matplotlib, CJK font embedded as TrueType so the text is extractable)."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.font_manager import FontProperties
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from report.charts import font_path
+
+    matplotlib.rcParams["pdf.fonttype"] = 42
+    font = FontProperties(fname=str(font_path()))
+    fig = plt.figure(figsize=(8.27, 11.69))
+    for i, line in enumerate(lines):
+        fig.text(0.1, 0.9 - 0.05 * i, line, fontsize=14, fontproperties=font)
+    fig.savefig(dest)
+    plt.close(fig)
+    return dest
+
+
+def encrypted_pdf(dest: Path) -> Path:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=str(SHPT))
+    writer.encrypt("secret")
+    writer.write(str(dest))
+    return dest
+
+
+def wuhan_with_a_broken_row(dest: Path) -> Path:
+    """公开02表's 机构运行 row with one amount field fewer than the table's seven."""
+    lines = WUHAN.read_text(encoding="utf-8").splitlines()
+    i = next(k for k, line in enumerate(lines) if "机构运行" in line and "\t821. 93\t821. 93" in line)
+    lines[i] = lines[i].replace("\t821. 93\t821. 93", "\t821. 93 821. 93")
+    dest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return dest
+
+
+BAD = {
+    "scan.pdf": (scanned_pdf, "page 1", "no_text_layer"),
+    "minutes.pdf": (lambda d: text_pdf(d, ["武汉市某局2024年第三次局务会议纪要", "一、会议听取了工作汇报"]),
+                    "page 1", "not_a_juesuan"),
+    "encrypted.pdf": (encrypted_pdf, "-", "encrypted_pdf"),
+    "truncated.pdf": (lambda d: d.write_bytes(SHPT.read_bytes()[:50_000]) and d, "-", "unreadable_pdf"),
+    "template.pdf": (lambda d: shutil.copy(SHARED / "sh_2024_bumen_juesuan_template.pdf", d) and d, "", ""),
+    "columns.txt": (wuhan_with_a_broken_row, "page 1 line 115", "columns_mismatch"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_refused_by_file_page_and_rule(tmp_path, name):
+    make, where, rule = BAD[name]
+    path = make(tmp_path / name) or tmp_path / name
+    imports = tmp_path / "imports"
+    proc = run_import([path], imports, "--no-build")
+    assert proc.returncode != 0
+    first = proc.stderr.strip().splitlines()[0]
+    if name == "template.pdf":  # the official empty template: it has every title and no figure
+        assert f"{name}:" in first and ("[no_figures]" in first or "[no_layout]" in first), proc.stderr
+    else:
+        assert f"{name}:{where}: [{rule}]" in first, proc.stderr
+    assert "nothing imported" in proc.stderr
+    assert batches(imports) == []
+    assert "Traceback" not in proc.stderr
+
+
+def test_two_reports_of_one_unit_year_in_a_batch_are_both_refused(tmp_path):
+    other = tmp_path / "same_report_again.txt"
+    shutil.copy(WUHAN, other)
+    imports = tmp_path / "imports"
+    proc = run_import([WUHAN, other], imports, "--no-build")
+    assert proc.returncode != 0
+    assert "[duplicate_unit_year]" in proc.stderr and WUHAN.name in proc.stderr and other.name in proc.stderr
+    assert batches(imports) == []
+
+
+def test_a_good_report_beside_a_bad_one_is_imported_alone(tmp_path):
+    imports = tmp_path / "imports"
+    proc = run_import([WUHAN, encrypted_pdf(tmp_path / "encrypted.pdf")], imports, "--no-build")
+    assert proc.returncode == 1  # one file refused
+    assert "encrypted.pdf:-: [encrypted_pdf]" in proc.stderr
+    assert "unreadable: 公开06表 page 1 line 275: 公用经费合计" in proc.stdout
+    assert batches(imports) == sorted(f"{t}.imp_WH-KJJ-XMZX_2024.parquet" for t in [
+        "ref_unit_years", "amt_revenue", "amt_expenditure", "amt_basic_expenditure_economic", "amt_sangong",
+        "imp_printed_tables", "imp_printed_cells"])
+
+
+# ------------------------------------------------------------------------------------------ round trip
+
+def without_unit_year(project: Path, unit: str, year: str) -> None:
+    """Remove a unit-year and everything seeded for it (amounts, disclosures, its ref_unit_years row)."""
+    for path in [*project.glob("seeds/amounts/*.csv"), *project.glob("seeds/disclosures/*.csv"),
+                 project / "seeds" / "reference" / "ref_unit_years.csv"]:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        head = rows[0]
+        if "unit_code" in head and "fiscal_year" in head:
+            u, y = head.index("unit_code"), head.index("fiscal_year")
+            keep = [head] + [r for r in rows[1:] if not (r[u] == unit and r[y] == year)]
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                csv.writer(f, lineterminator="\n").writerows(keep)
+
+
+@pytest.mark.slow
+def test_round_trip_of_the_seed_document(warehouse, tmp_path):
+    """Import the seed document into a warehouse whose seeds lack its unit-year: the nine marts and the fact
+    marts equal the warehouse built from the hand-made seeds (only the seeds' two 0.00 balance rows, which
+    the print shows as blank cells, are not facts of the import), and every printed figure is in the marts."""
+    project = copy_project(tmp_path / "project")
+    without_unit_year(project, "WH-KJJ-XMZX", "2024")
+    db = tmp_path / "wh" / "juesuan.duckdb"
+    proc = run_import([WUHAN], tmp_path / "wh" / "imports", "--db", str(db), project=project)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute(f"attach '{warehouse.db_path}' as seeded (read_only)")
+    where = "where unit_code = 'WH-KJJ-XMZX' and fiscal_year = 2024"
+    for mart in [*(f"gongkai_{n:02d}" for n in range(1, 10)), "fct_revenue", "fct_expenditure",
+                 "fct_basic_expenditure_economic", "fct_sangong", "fct_balances"]:
+        for a, b in (("juesuan", "seeded"), ("seeded", "juesuan")):
+            diff = con.execute(f"select * from {a}.marts.{mart} {where} except all "
+                               f"select * from {b}.marts.{mart} {where}").fetchall()
+            if mart == "fct_balances" and a == "seeded":
+                assert sorted(r[3] for r in diff) == ["CLOSING", "OPENING"] and {r[-1] for r in diff} == {0}
+            else:
+                assert diff == [], (mart, a, diff[:5])
+    states = dict(con.execute("select cell_state, count(*) from audit.audit_printed_cells group by 1").fetchall())
+    assert states == {"number": 167, "blank": 369, "unreadable": 1}
+    assert con.execute("select count(*) from audit.audit_printed_cells where difference <> 0").fetchone() == (0,)
+    assert con.execute("select derived_amount from audit.audit_printed_cells where cell_state = 'unreadable'"
+                       ).fetchone()[0] == Decimal("126.36")
+    con.close()
+
+
+@pytest.mark.slow
+def test_a_failed_build_puts_the_import_back(tmp_path):
+    """A report whose leaves break the build (a 项 the chart of accounts does not have): the import exits
+    non-zero, the warehouse is not created and the imports folder holds what it held before."""
+    project = copy_project(tmp_path / "project")
+    without_unit_year(project, "WH-KJJ-XMZX", "2024")
+    broken = tmp_path / "unknown_subject.txt"
+    broken.write_text(WUHAN.read_text(encoding="utf-8").replace("2210203", "2210299"), encoding="utf-8")
+    imports = tmp_path / "wh" / "imports"
+    db = tmp_path / "wh" / "juesuan.duckdb"
+    proc = run_import([broken], imports, "--db", str(db), project=project)
+    assert proc.returncode != 0
+    assert "the import batches were put back" in proc.stderr
+    assert batches(imports) == [] and not db.exists()
