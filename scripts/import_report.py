@@ -29,18 +29,21 @@ from importer.document import ImportProblem, read_document  # noqa: E402
 from importer.layouts import load_layouts  # noqa: E402
 from importer.leaves import derive_leaves  # noqa: E402
 from importer.numbers import UNREADABLE  # noqa: E402
-from importer.store import Swap, batch_name, columns, ensure_folder, write_batch  # noqa: E402
+from importer.store import Swap, batch_name, columns, ensure_folder, unit_batch_name, write_batch  # noqa: E402
 from importer.tables import Report, parse_report  # noqa: E402
 
 AMOUNT_TABLES = ["amt_revenue", "amt_expenditure", "amt_basic_expenditure_economic", "amt_sangong", "amt_balances"]
 
 
+def seeded_units(project: Path = ROOT) -> dict[str, str]:
+    """Printed name -> unit_code of the units in seeds/reference/ref_units.csv."""
+    with open(project / "seeds" / "reference" / "ref_units.csv", encoding="utf-8", newline="") as f:
+        return {row["unit_name"].strip(): row["unit_code"].strip() for row in csv.DictReader(f)}
+
+
 def known_units(folder: Path, project: Path = ROOT) -> dict[str, str]:
     """Printed name -> unit_code, from the seeds and earlier imports."""
-    names: dict[str, str] = {}
-    with open(project / "seeds" / "reference" / "ref_units.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            names[row["unit_name"].strip()] = row["unit_code"].strip()
+    names = seeded_units(project)
     files = sorted(folder.glob("ref_units.imp_*.parquet"))
     if files:
         import duckdb
@@ -51,18 +54,45 @@ def known_units(folder: Path, project: Path = ROOT) -> dict[str, str]:
     return names
 
 
+def shipped_chart(project: Path) -> tuple[dict[str, dict], dict[str, dict]]:
+    charts = []
+    for name, key in (("ref_function_subjects.csv", "subject_code"), ("ref_economic_subjects.csv", "econ_code")):
+        with open(project / "seeds" / "reference" / name, encoding="utf-8", newline="") as f:
+            charts.append({row[key]: row for row in csv.DictReader(f)})
+    return charts[0], charts[1]
+
+
+def chart_rows(report: Report, project: Path) -> tuple[list[tuple], list[tuple]]:
+    """Every subject code the report prints that the shipped chart lacks, with its printed name and the parent
+    its code's structure gives (类 3 digits, 款 5, 项 7; economic 类 3, 款 5)."""
+    function, economic = shipped_chart(project)
+    source = Path(report.path).name
+    levels = {3: "类", 5: "款", 7: "项"}
+    new_f: dict[str, tuple] = {}
+    new_e: dict[str, tuple] = {}
+    for c in sorted(report.cells, key=lambda c: (c.table_code, c.row_order)):
+        code, name = c.subject_code, "".join(c.row_label.split())
+        if not code or not name:
+            continue
+        if c.subject_dimension == "function" and code not in function and code not in new_f and len(code) in levels:
+            new_f[code] = (code, name, levels[len(code)], code[:-2] if len(code) > 3 else None, None, source)
+        elif c.subject_dimension == "economic" and code not in economic and code not in new_e and len(code) in (3, 5):
+            parent = economic.get(code[:3], {})
+            new_e[code] = (code, name, "类" if len(code) == 3 else "款", code[:3] if len(code) == 5 else None,
+                           parent.get("cost_type") or ("人员经费" if code[:3] in ("301", "303") else "公用经费"), source)
+    return list(new_f.values()), list(new_e.values())
+
+
 def new_unit_code(name: str) -> str:
     return "IMP-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8].upper()
 
 
-def batch_rows(report: Report, unit_code: str, is_new_unit: bool) -> tuple[dict[str, list[tuple]], list[str]]:
+def batch_rows(report: Report, unit_code: str, project: Path = ROOT) -> tuple[dict[str, list[tuple]], list[str]]:
     key = (unit_code, report.fiscal_year)
     source = Path(report.path).name
     rows: dict[str, list[tuple]] = {}
-    if is_new_unit:
-        kind = "部门" if report.report_kind == "部门决算" else "单位"
-        rows["ref_units"] = [(unit_code, report.unit_name, kind, None, None, None, None)]
-    rows["ref_unit_years"] = [(*key, report.layout, report.report_kind, source, "published", "full")]
+    rows["ref_function_subjects"], rows["ref_economic_subjects"] = chart_rows(report, project)
+    rows["ref_unit_years"] = [(*key, report.layout, report.report_kind, source, "imported", "full")]
     leaves, problems = derive_leaves(report.cells)
     for table in AMOUNT_TABLES:
         names = columns(table)[2:]
@@ -96,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.imports.resolve()
     ensure_folder(folder)
     units = known_units(folder, project)
+    seeded = seeded_units(project)
     parsed: list[tuple[Path, Report, float]] = []
     failures = 0
     for i, path in enumerate(args.files, start=1):
@@ -126,14 +157,23 @@ def main(argv: list[str] | None = None) -> int:
     for path, report, seconds, code in plans:
         if (code, report.fiscal_year) in duplicated:
             continue
-        rows, leaf_problems = batch_rows(report, code, is_new_unit=report.unit_name not in units and not args.unit)
+        rows, leaf_problems = batch_rows(report, code, project)
         swap.replace(batch_name(code, report.fiscal_year), write_batch(folder, batch_name(code, report.fiscal_year), rows))
+        if code not in seeded.values():
+            # a unit the seeds do not have: its row is a batch of its own (one per unit, whatever its years)
+            kind = "部门" if report.report_kind == "部门决算" else "单位"
+            unit_batch = unit_batch_name(code)
+            swap.replace(unit_batch, write_batch(folder, unit_batch, {"ref_units": [
+                (code, report.unit_name, kind, None, None, None, None)]}))
         imported += 1
         cells = report.cells
         unreadable = [c for c in cells if c.state == UNREADABLE]
-        print(f"import: {path.name}: {report.unit_name} ({code}) {report.fiscal_year} {report.report_kind}, "
+        print(f"import [{imported}/{len(plans)}] {path.name}: {report.unit_name} ({code}) {report.fiscal_year} {report.report_kind}, "
               f"layout {report.layout}; {len(report.tables)} tables, {sum(t.figures for t in report.tables.values())} "
               f"printed figures, {len(unreadable)} unreadable; {seconds:.2f}s")
+        if rows["ref_function_subjects"] or rows["ref_economic_subjects"]:
+            print(f"    chart: {len(rows['ref_function_subjects'])} function and {len(rows['ref_economic_subjects'])} "
+                  f"economic subjects added with their printed names")
         for t in report.tables.values():
             print(f"    {t.table_no} p{t.first_page}: {t.figures} figures" + (f"; says: {t.statement}" if t.statement else ""))
         for c in unreadable:

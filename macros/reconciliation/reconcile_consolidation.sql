@@ -18,7 +18,7 @@ members as not materialized (
 ),
 
 cells as (
-    select * from {{ model }}
+    {{ entered_cells(model) }}
 ),
 
 -- each unit-year's part in the rule: a department's own cells are compared as printed (actual), a member's

@@ -28,7 +28,7 @@ terms as (
 -- every cell into a CTE first; unmaterialized, each read gets the terms' tables and columns as join filters
 -- and skips the other tables' row groups (R005 reads 25 of 422 at 300k unit-years)
 cells as not materialized (
-    select * from {{ model }}
+    {{ entered_cells(model) }}
 ),
 
 matched as (

@@ -41,7 +41,7 @@ failing as (
         c.column_name,
         coalesce(sum(c.amount) filter (where r.is_parent), 0) as actual_amount,
         coalesce(sum(c.amount) filter (where not r.is_parent), 0) as expected_amount
-    from (select * from {{ model }}) as c
+    from ({{ entered_cells(model) }}) as c
     inner join roles as r
         on r.subject_code = c.subject_code
     -- only the tables the registry names: 公开01/04 print 类 rows without their 款/项

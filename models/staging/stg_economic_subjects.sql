@@ -1,7 +1,19 @@
 with
 
+shipped as (
+    select *, 'seeds/reference/ref_economic_subjects.csv' as source_document, 0 as precedence
+    from {{ ref('ref_economic_subjects') }}
+),
+
+imported as (
+    -- economic 款 an imported report prints that the shipped chart lacks, with their printed names (bulk path)
+    select *, 1 as precedence from {{ source('bulk', 'ref_economic_subjects') }}
+),
+
 source as (
-    select * from {{ ref('ref_economic_subjects') }}
+    -- one row per code: the shipped chart wins; among imports, the first document by name
+    select * from (select * from shipped union all by name select * from imported)
+    qualify row_number() over (partition by trim(econ_code) order by precedence, source_document) = 1
 ),
 
 renamed as (
@@ -12,6 +24,7 @@ renamed as (
 
         ---------- text
         trim(econ_name) as econ_name,
+        source_document as chart_source,
 
         ---------- hierarchy and cost type
         trim(econ_level) as econ_level,

@@ -1,7 +1,19 @@
 with
 
+shipped as (
+    select *, 'seeds/reference/ref_function_subjects.csv' as source_document, 0 as precedence
+    from {{ ref('ref_function_subjects') }}
+),
+
+imported as (
+    -- codes an imported report prints that the shipped chart lacks, with their printed names (bulk path)
+    select *, 1 as precedence from {{ source('bulk', 'ref_function_subjects') }}
+),
+
 source as (
-    select * from {{ ref('ref_function_subjects') }}
+    -- one row per code: the shipped chart wins; among imports, the first document by name
+    select * from (select * from shipped union all by name select * from imported)
+    qualify row_number() over (partition by trim(subject_code) order by precedence, source_document) = 1
 ),
 
 renamed as (
@@ -13,6 +25,7 @@ renamed as (
         ---------- text
         trim(subject_name) as subject_name,
         nullif(trim(description_zh), '') as description_zh,
+        source_document as chart_source,
 
         ---------- hierarchy
         trim(subject_level) as subject_level,

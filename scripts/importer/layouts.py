@@ -143,9 +143,9 @@ def match_label(fragment: str, candidates: list[RowSpec], allow_short_prefix: bo
     exact = [c for n, c in by_norm if n == f]
     if exact:  # a label printed twice in a table (一般公共预算财政拨款): the first after the last row matched
         return next((c for c in exact if c.row_order > after), exact[0])
-    starts = [c for n, c in by_norm if len(f) >= 4 and n.startswith(f)]
-    if len(starts) == 1:
-        return starts[0]
+    starts = [(n, c) for n, c in by_norm if len(f) >= 4 and n.startswith(f)]
+    if len({n for n, _ in starts}) == 1:  # one label (printed once, or twice as 一般公共预算财政拨款 in 表4)
+        return next((c for _, c in starts if c.row_order > after), starts[0][1])
     longer = sorted(((n, c) for n, c in by_norm if len(n) >= 4 and f.startswith(n)), key=lambda nc: -len(nc[0]))
     if longer:
         return longer[0][1]

@@ -1,7 +1,8 @@
 """Write imported reports as bulk-load batches (typed Parquet files read by the dbt source `bulk`).
 
 One batch per unit-year, named `<table>.imp_<unit>_<year>.parquet` in the imports folder, so that importing
-the same unit-year again replaces exactly its files. The folder also holds a zero-row `<table>.parquet` of
+the same unit-year again replaces exactly its files; a unit the seeds lack has its row in
+`ref_units.imp_unit_<unit>.parquet`, one per unit whatever its years. The folder also holds a zero-row `<table>.parquet` of
 every bulk table, so the source resolves for tables a batch has no rows for.
 """
 from __future__ import annotations
@@ -18,6 +19,10 @@ TABLES = {
     "ref_unit_years": "unit_code VARCHAR, fiscal_year INTEGER, template_version VARCHAR, report_kind VARCHAR, "
                       "source_document VARCHAR, data_origin VARCHAR, detail_level VARCHAR",
     "ref_unit_memberships": "unit_code VARCHAR, department_code VARCHAR, from_year INTEGER, to_year INTEGER",
+    "ref_function_subjects": "subject_code VARCHAR, subject_name VARCHAR, subject_level VARCHAR, parent_code VARCHAR, "
+                             "description_zh VARCHAR, source_document VARCHAR",
+    "ref_economic_subjects": "econ_code VARCHAR, econ_name VARCHAR, econ_level VARCHAR, parent_code VARCHAR, "
+                             "cost_type VARCHAR, source_document VARCHAR",
     "amt_revenue": "unit_code VARCHAR, fiscal_year INTEGER, subject_code VARCHAR, source_code VARCHAR, "
                    "amount DECIMAL(18,2)",
     "amt_expenditure": "unit_code VARCHAR, fiscal_year INTEGER, subject_code VARCHAR, fund_code VARCHAR, "
@@ -45,6 +50,11 @@ def columns(table: str) -> list[str]:
 
 def batch_name(unit_code: str, year: int) -> str:
     return "imp_" + re.sub(r"[^A-Za-z0-9_-]", "_", unit_code) + f"_{year}"
+
+
+def unit_batch_name(unit_code: str) -> str:
+    """The batch of a unit's own row (ref_units), shared by all its imported years."""
+    return "imp_unit_" + re.sub(r"[^A-Za-z0-9_-]", "_", unit_code)
 
 
 def ensure_folder(folder: Path) -> None:

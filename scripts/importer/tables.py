@@ -511,8 +511,12 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
     if body_start is None:
         problems.append(f"{spec.table_no}: no row of the table found")
         return []
-    header = [t for t in tokens if (t.page, t.line) < body_start]
-    body = [t for t in tokens if (t.page, t.line) >= body_start]
+    # a figure is never a header: figures printed at the top of a tall first row stand on a header line
+    def amount(t: Token) -> bool:
+        return looks_numeric(t.text) and "." in t.text
+
+    header = [t for t in tokens if (t.page, t.line) < body_start and not amount(t)]
+    body = [t for t in tokens if (t.page, t.line) >= body_start or amount(t)]
     notes = next(((t.page, t.line) for t in body if norm(t.text).startswith("注")), None)
     if notes is not None:
         body = [t for t in body if (t.page, t.line) < notes]
@@ -520,6 +524,14 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
     if not columns:
         return []
     groups = sorted({c.group for c in columns})
+    for k, g in enumerate(groups[:-1]):
+        # the next group starts where its first code or label is printed: the leftmost text that is not a figure
+        # right of this group's last amount column (labels are left-aligned, their header centred)
+        centre = max(c.xc for c in columns if c.group == g)
+        nxt = min(c.xc for c in columns if c.group == groups[k + 1])
+        starts = [t.x0 for t in body if centre < t.x0 < nxt and not (looks_numeric(t.text) and "." in t.text)]
+        if starts:
+            group_edges[k] = (centre + min(starts)) / 2
 
     def group_of(tk: Token) -> int:
         for g, edge in zip(groups, group_edges):
@@ -531,10 +543,38 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
         return next(c.side for c in columns if c.group == g)
 
     rows: list[_Row] = []
+    loose: list[tuple[int, Token]] = []
+    value_x = {g: min(c.xc for c in columns if c.group == g) - 5 for g in groups}
+    # subject codes: a 类 piece (201 / 301), or a whole code (2010601), with the 款/项 pieces (06, 01) printed to
+    # its right on the same printed row (their line may differ by a few points from the 类 piece's)
+    pieces = [(group_of(t), t) for t in body if spec.subject_dimension and _is_code_piece(t.text)
+              and "." not in t.text and t.x1 < value_x[group_of(t)]]
+    heads = [(g, t) for g, t in pieces if len(re.sub(r"\D", "", t.text)) != 2]
+    codes: dict[int, list[Token]] = {id(t): [t] for _, t in heads}
+    for g, t in pieces:
+        if (g, t) in heads:
+            continue
+        near = [(abs(h.y - t.y), h) for hg, h in heads if hg == g and h.page == t.page and h.x1 < t.x0
+                and abs(h.y - t.y) < 0.9 * max(h.x1 - h.x0, 12)]
+        if near:
+            codes[id(min(near, key=lambda dh: dh[0])[1])].append(t)
+        else:
+            problems.append(f"{spec.table_no} page {t.page} line {t.line}: code piece '{t.text}' belongs to no "
+                            f"subject code")
+    in_code = {id(p) for ps in codes.values() for p in ps}
+    for g, t in heads:
+        parts = sorted(codes[id(t)], key=lambda p: p.x0)
+        rows.append(_Row(g, side_of(g), t.y, t.page, t.line, code="".join(re.sub(r"\s", "", p.text) for p in parts)))
+    last: dict[str, int] = {}
     by_line: dict[tuple[int, int], list[Token]] = {}
     for tk in body:
-        by_line.setdefault((tk.page, tk.line), []).append(tk)
-    loose: list[tuple[int, Token]] = []
+        if id(tk) not in in_code:
+            by_line.setdefault((tk.page, tk.line), []).append(tk)
+    unlabelled = spec.table_code == "09" or not any(r.label for r in spec.rows if r.row_kind != "blank")
+    if unlabelled and by_line:
+        (page, line), toks = min(by_line.items())
+        rows.append(_Row(0, side_of(0), toks[0].y, page, line,
+                         spec=next(r for r in spec.rows if r.row_kind != "blank")))
     for (page, line), toks in sorted(by_line.items()):
         toks.sort(key=lambda t: t.x0)
         per_group: dict[int, list[Token]] = {}
@@ -542,22 +582,17 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
             per_group.setdefault(group_of(tk), []).append(tk)
         for g, gt in per_group.items():
             side = side_of(g)
-            first_value_x = min(c.xc for c in columns if c.group == g) - 5
-            codes = [t for t in gt if _is_code_piece(t.text) and t.x1 < first_value_x and "." not in t.text]
             labels = [t for t in gt if _CJK.search(t.text)]
-            if codes and spec.subject_dimension and (not labels or codes[0].x0 < labels[0].x0):
-                row = _Row(g, side, codes[0].y, page, line, code="".join(re.sub(r"\s", "", c.text) for c in codes))
-                rows.append(row)
-                rest = [t for t in gt if t not in codes]
-            else:
-                rest = list(gt)
+            coded_here = any(r.group == g and r.page == page and abs(r.y - gt[0].y) < 6 and r.code for r in rows)
+            if labels and not coded_here:
                 text = "".join(t.text for t in labels)
-                rs = match_label(text, _candidates(spec, side), allow_short_prefix=False) if labels else None
+                rs = match_label(text, _candidates(spec, side), after=last.get(side, 0))
                 if rs is not None and not _continues(rows, g, text, spec, side):
-                    row = _Row(g, side, labels[0].y, page, line, spec=rs)
-                    rows.append(row)
-            for t in rest:
+                    rows.append(_Row(g, side, labels[0].y, page, line, spec=rs))
+                    last[side] = rs.row_order
+            for t in gt:
                 loose.append((g, t))
+    rows.sort(key=lambda r: (r.page, r.y, r.group))
     for g, t in loose:
         row = _nearest(rows, g, t)
         if row is None:
@@ -574,8 +609,6 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
                 row.values[col.name] = Token("?" + t.text, t.page, t.y, t.x0, t.x1, t.line)
             else:
                 row.values[col.name] = t
-    if not any(r.label or r.code for r in rows) and spec.table_code == "09":
-        pass
     return _cells_of_rows(spec, rows, problems)
 
 
@@ -610,10 +643,19 @@ def _pdf_body_start(spec: TableSpec, tokens: list[Token]) -> tuple[int, int] | N
         if spec.subject_dimension and any(_is_code_piece(t) for t in texts[:1]) and len(re.sub(r"\D", "", texts[0])) >= 3:
             return key
         for t in texts:
-            if _CJK.search(t) and any(match_label(t, _candidates(spec, s)) for s in ("income", "expenditure", "")):
-                if norm(t) not in ("项目", "科目名称", "合计") or spec.has_subject_list and norm(t) == "合计":
+            if _CJK.search(t) and any(_opens_row(t, c) for s in ("income", "expenditure", "")
+                                      for c in _candidates(spec, s)):
+                others = [o for o in texts if o is not t and not looks_numeric(o) and norm(o) not in "类款项"]
+                if norm(t) != "合计" or spec.has_subject_list and not others:
                     return key
     return None
+
+
+def _opens_row(text: str, row: RowSpec) -> bool:
+    """A strict test for the first row of a table: the label as printed, or its beginning with the ordinal
+    (一、…), never a header word that a label happens to begin with (国有资本经营)."""
+    t, label = norm(text), norm(row.label)
+    return t == label or (bool(re.match(r"^[一二三四五六七八九十]+、", label)) and len(t) >= 4 and label.startswith(t))
 
 
 def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> tuple[list[_Column], list[float]]:
@@ -624,10 +666,16 @@ def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> t
     columns: list[_Column] = []
     segments = sorted(header, key=lambda t: (t.x0, t.y))
 
-    def matches(text: str, leaf: str) -> bool:
+    label_words = {"项目", "科目名称", "科目编码", "支出功能分类", "功能分类", "经济分类", "类", "款", "项", "栏次",
+                   "收入", "支出", "行次", "单位:万元", "单位：万元"}
+
+    def score(text: str, leaf: str) -> int:
+        """How much of a column's lowest header level a header text spells (0: none)."""
         t, leaf = norm(text), norm(leaf)
+        if t in label_words or len(t) < 2:
+            return 0
         aliases = {leaf} | ({"合计", "小计"} if leaf in ("合计", "小计") else set())
-        return any(len(t) >= 2 and (a.startswith(t) or t.startswith(a)) for a in aliases)
+        return max((len(t) if a.startswith(t) else len(a) if t.startswith(a) else 0) for a in aliases)
 
     specs = spec.columns
     repeated = spec.subject_dimension == "economic" and not spec.has_subject_list and len(specs) == 1
@@ -638,9 +686,11 @@ def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> t
     else:
         for col in specs:
             leaf = col.leaf
-            cands = [i for i, t in enumerate(segments) if i not in used and matches(t.text, leaf)]
+            scored = [(score(t.text, leaf), i) for i, t in enumerate(segments) if i not in used]
+            best = max((sc for sc, _ in scored), default=0)
+            cands = [i for sc, i in scored if sc == best and sc > 0]
             if spec.table_code == "09":
-                cands = [i for i in cands if norm(segments[i].text) in ("预算数", "决算数")] or cands
+                cands = [i for i, t in enumerate(segments) if i not in used and norm(t.text) == norm(leaf)] or cands
             if not cands:
                 page = min((t.page for t in header), default=0)
                 raise _Mismatch(page, None, f"{spec.table_no}: column '{col.header}' of layout {spec.version} not "

@@ -14,6 +14,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
+# the project's real documents (../shared/source-documents beside the repository; JUESUAN_SOURCE_DOCUMENTS moves it)
+SOURCE_DOCUMENTS = next((p for p in [Path(os.environ.get("JUESUAN_SOURCE_DOCUMENTS", "/nonexistent")),
+                                     ROOT.parent / "shared" / "source-documents",
+                                     Path("/work/shared/source-documents")] if p.is_dir()),
+                        ROOT.parent / "shared" / "source-documents")
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt", "bulk/empty"]
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, SOURCE_DOCUMENTS, copy_project
 
-SHARED = ROOT.parent / "shared" / "source-documents"
+SHARED = SOURCE_DOCUMENTS
 WUHAN = SHARED / "000_421607ae11f0bf0a.txt"
 SHPT = SHARED / "shpt_caizhengju_2024_bumen_juesuan.pdf"
 IMPORT = [sys.executable, str(ROOT / "scripts" / "import_report.py")]
@@ -189,3 +189,53 @@ def test_a_failed_build_puts_the_import_back(tmp_path):
     assert proc.returncode != 0
     assert "the import batches were put back" in proc.stderr
     assert batches(imports) == [] and not db.exists()
+
+
+@pytest.mark.slow
+def test_the_real_pdf_imports_as_a_department_without_members_and_reimports_in_place(tmp_path):
+    """The 财政局's 部门决算, published without its members' breakdown: it builds with its own facts (R016 applies
+    only where members are known), the codes the shipped chart lacks are added with their printed names, every
+    printed figure is kept as printed beside what its leaves give (the differences are the print's own
+    尾数误差 of 0.01-0.02, on totals only), and importing it again replaces its batch instead of adding one."""
+    project = copy_project(tmp_path / "project")
+    imports, db = tmp_path / "wh" / "imports", tmp_path / "wh" / "juesuan.duckdb"
+    proc = run_import([SHPT], imports, "--db", str(db), project=project)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "shpt_caizhengju_2024_bumen_juesuan.pdf: 上海市普陀区财政局 (IMP-DAE7287C) 2024 部门决算" in proc.stdout
+    assert "layout SH2024; 9 tables, 195 printed figures, 0 unreadable" in proc.stdout
+    assert "chart: 9 function and 3 economic subjects added" in proc.stdout
+
+    def facts(con) -> tuple:
+        return con.execute("""
+            select (select count(*) from audit.audit_printed_cells),
+                   (select count(*) from marts.fct_expenditure where unit_code = 'IMP-DAE7287C'),
+                   (select sum(amount) from marts.fct_expenditure where unit_code = 'IMP-DAE7287C')""").fetchone()
+
+    con = duckdb.connect(str(db), read_only=True)
+    unit = con.execute("select unit_code, unit_kind from marts.dim_units where unit_name = '上海市普陀区财政局'").fetchone()
+    assert unit == ("IMP-DAE7287C", "部门")
+    kind = con.execute("select report_kind, template_version from marts.dim_unit_years "
+                       "where unit_code = 'IMP-DAE7287C' and fiscal_year = 2024").fetchone()
+    assert kind == ("部门决算", "SH2024")
+    names = dict(con.execute("select subject_code, subject_name from marts.dim_function_subjects "
+                             "where subject_code in ('20106', '2010601', '2080506')").fetchall())
+    assert names == {"20106": "财政事务", "2010601": "行政运行", "2080506": "机关事业单位职业年金缴费支出"}
+    diffs = con.execute("""select table_no, row_key, column_name, difference from audit.audit_printed_cells
+                           where difference <> 0 order by all""").fetchall()
+    assert len(diffs) == 25 and {abs(d[3]) for d in diffs} == {Decimal("0.01"), Decimal("0.02")}
+    assert {d[1] for d in diffs} <= {"rev_GPB", "class", "income_total", "expenditure_total", "income_grand_total",
+                                     "expenditure_grand_total", "total", "econ", "personnel_total", "public_total",
+                                     "opening_GPB"}
+    # 表1's 208 is printed 326.71; its 款 (and 表2/3/5) give 326.72
+    assert ("表1", "class", "expenditure_amount", Decimal("-0.01")) in diffs
+    before = facts(con)
+    con.close()
+    assert before[0] == 577 and before[2] == Decimal("2940.06")
+
+    again = run_import([SHPT], imports, "--db", str(db), project=project)
+    assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+    assert "build: incremental" in again.stdout
+    assert len(list(imports.glob("imp_printed_cells.imp_*.parquet"))) == 1
+    con = duckdb.connect(str(db), read_only=True)
+    assert facts(con) == before
+    con.close()

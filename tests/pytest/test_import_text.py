@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SOURCE_DOCUMENTS
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from importer.document import read_document  # noqa: E402
@@ -18,7 +18,7 @@ from importer.layouts import load_layouts, match_label  # noqa: E402
 from importer.leaves import derive_leaves  # noqa: E402
 from importer.tables import parse_report  # noqa: E402
 
-SOURCE = ROOT.parent / "shared" / "source-documents" / "000_421607ae11f0bf0a.txt"
+SOURCE = SOURCE_DOCUMENTS / "000_421607ae11f0bf0a.txt"
 GOLDEN = Path(__file__).parent / "golden" / "gongkai_2024_unit_421607.csv"
 pytestmark = pytest.mark.skipif(not SOURCE.exists(), reason="shared source document not available")
 

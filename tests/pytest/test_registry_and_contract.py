@@ -72,9 +72,15 @@ def test_mart_contract_matches_the_template_columns(table):
     model = mart_yaml(table)
     assert model["config"]["contract"]["enforced"] is True
     amount_cols = [c for c in model["columns"] if "meta" in c]
-    template = [c for c in read_csv(SEEDS / "templates/ref_template_columns.csv")
-                if c["table_code"] == table and c["template_version"] == "CN2024"]
-    assert [c["name"] for c in amount_cols] == [c["column_name"] for c in template]
+    columns = [c for c in read_csv(SEEDS / "templates/ref_template_columns.csv") if c["table_code"] == table]
+    template = [c for c in columns if c["template_version"] == "CN2024"]
+    # the national columns in their order, then each column another layout prints (SH2024 表9's 年初/本年收入/年末)
+    extra = list(dict.fromkeys(c["column_name"] for c in columns if c["column_name"] not in
+                               {t["column_name"] for t in template}))
+    assert [c["name"] for c in amount_cols] == [c["column_name"] for c in template] + extra
+    for col in amount_cols[len(template):]:
+        first = next(c for c in columns if c["column_name"] == col["name"])
+        assert (col["meta"]["header_zh"], col["meta"].get("column_no")) == (first["header_zh"], int(first["column_no"]))
     for col, tpl in zip(amount_cols, template):
         assert col["data_type"] == "decimal(18,2)"
         assert col["meta"]["header_zh"] == tpl["header_zh"]
