@@ -161,10 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         swap.replace(batch_name(code, report.fiscal_year), write_batch(folder, batch_name(code, report.fiscal_year), rows))
         if code not in seeded.values():
             # a unit the seeds do not have: its row is a batch of its own (one per unit, whatever its years)
-            kind = "部门" if report.report_kind == "部门决算" else "单位"
             unit_batch = unit_batch_name(code)
             swap.replace(unit_batch, write_batch(folder, unit_batch, {"ref_units": [
-                (code, report.unit_name, kind, None, None, None, None)]}))
+                (code, report.unit_name, report.unit_kind, None, None, None, None)]}))
         imported += 1
         cells = report.cells
         unreadable = [c for c in cells if c.state == UNREADABLE]

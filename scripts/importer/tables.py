@@ -75,6 +75,7 @@ class Report:
     tables: dict[str, PrintedTable]
     missing_tables: list[str]
     problems: list[str]
+    unit_kind: str = "未注明"
 
     @property
     def cells(self) -> list[PrintedCell]:
@@ -167,7 +168,19 @@ def parse_report(doc: Document, layouts: dict[str, Layout]) -> Report:
     missing = [layout.tables[c].table_no for c in sorted(layout.tables) if c not in tables]
     for no in missing:
         problems.append(f"{no} not found in the document")
-    return Report(str(doc.path), unit_name, year, kind, layout.version, tables, missing, problems)
+    profile = " ".join(t for p, n, t in lines if (p, n) < order[0][1])
+    return Report(str(doc.path), unit_name, year, kind, layout.version, tables, missing, problems,
+                  unit_kind_of(kind, profile))
+
+
+def unit_kind_of(report_kind: str, profile: str) -> str:
+    """部门 for a 部门决算; for a 单位决算 what its own 概况 says it is (事业单位 / 行政单位), else 未注明."""
+    if report_kind == "部门决算":
+        return "部门"
+    t = norm(profile)
+    public = bool(re.search(r"事业单位|公益[一二三]类", t))
+    administrative = bool(re.search(r"行政单位|行政机关|参照公务员法管理", t))
+    return "事业单位" if public and not administrative else "行政单位" if administrative and not public else "未注明"
 
 
 def _printed_no(region: list[tuple[int, int, str]]) -> str:

@@ -42,6 +42,7 @@ def test_cover_and_layout(report):
     assert (report.unit_name, report.fiscal_year, report.report_kind, report.layout) == \
         ("武汉市科技项目管理服务中心", 2024, "单位决算", "CN2024")
     assert report.missing_tables == []
+    assert report.unit_kind == "事业单位"  # its 概况: 公益一类正处级规格事业单位
     assert {t.printed_no for t in report.tables.values()} == {f"公开{n:02d}表" for n in range(1, 10)}
     assert {t.heading_year for t in report.tables.values()} == {2024}
 
