@@ -6,7 +6,8 @@ x0/x1 (left to right). Two sources:
 - PDF with a text layer (pypdfium2: the text runs pdfium finds, each with its box);
 - text extracted from a PDF, like the project's first document: one line per printed line, table cells
   separated by tabs. A cell's x is its field index (`field`), and empty fields are kept, because in such a
-  file an empty field is a blank cell.
+  file an empty field is a blank cell;
+- an Excel workbook (our own export, or one sheet per table): a sheet is a page, a row a line, a cell a field.
 
 Errors are `ImportProblem`s naming the file and the page.
 """
@@ -43,7 +44,7 @@ class Token:
 @dataclass
 class Document:
     path: Path
-    kind: str                       # pdf | text
+    kind: str                       # pdf | text | xlsx
     pages: int
     tokens: list[Token] = field(default_factory=list)
     lines: dict[tuple[int, int], str] = field(default_factory=dict)   # (page, line) -> text of the line
@@ -65,8 +66,7 @@ def read_document(path: Path | str) -> Document:
     if head.startswith(b"%PDF"):
         return read_pdf(path)
     if head.startswith(b"PK"):
-        raise ImportProblem(path, "-", "unsupported_format",
-                            "an Office (zip) file: export it as PDF, or import the PDF it was printed to")
+        return read_xlsx(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -93,6 +93,50 @@ def read_text(path: Path, text: str) -> Document:
             doc.tokens.append(Token(f.strip(), page, float(number), float(i), float(i), number, i))
     doc.pages = page
     del first_line_of_page
+    return doc
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as printed: a number with the two places of a 万元 figure (when it has at most two), text
+    as it is, nothing for an empty cell."""
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        d = Decimal(repr(value))
+        return f"{d:.2f}" if d == d.quantize(Decimal("0.01")) else str(d)
+    return str(value).strip()
+
+
+def read_xlsx(path: Path) -> Document:
+    """An Excel workbook: one sheet per table (our own export, or per-table sheets): page = sheet, line = row,
+    one token per cell (field = column index, empty cells kept: they are blank cells). The workbook's title
+    property (our export writes "<year>年度<unit><单位/部门>决算") stands for the cover."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportProblem(path, "-", "unreadable_xlsx", f"not a readable Excel workbook ({exc})")
+    doc = Document(path, "xlsx", len(wb.sheetnames))
+    if wb.properties.title:
+        doc.lines[(0, 0)] = wb.properties.title
+        doc.tokens.append(Token(wb.properties.title, 0, 0.0, 0.0, 0.0, 0, 0))
+    for page, ws in enumerate(wb.worksheets, start=1):
+        width = ws.max_column or 0
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in row] + [""] * (width - len(row))
+            if not any(cells):
+                continue
+            doc.lines[(page, number)] = " ".join(c for c in cells if c)
+            for i, text in enumerate(cells):
+                doc.tokens.append(Token(text, page, float(number), float(i), float(i), number, i))
+    wb.close()
     return doc
 
 
@@ -129,13 +173,27 @@ def read_pdf(path: Path) -> Document:
                 elif textpage.count_chars() == 0:
                     doc.empty_pages.append(page_no)
                 continue
-            for line_no, line_runs in enumerate(_lines(runs), start=1):
+            for line_no, line_runs in enumerate((_merge(line) for line in _lines(runs)), start=1):
                 doc.lines[(page_no, line_no)] = " ".join(r[4] for r in line_runs)
                 for top, bottom, left, right, text in line_runs:
                     doc.tokens.append(Token(text, page_no, top, left, right, line_no))
     finally:
         pdf.close()
     return doc
+
+
+def _merge(line: list[tuple]) -> list[tuple]:
+    """Runs that touch (a gap under a third of their height) are one word: some PDF writers, Chromium's among
+    them, place every glyph as its own run."""
+    out: list[tuple] = []
+    for run in line:
+        if out:
+            top, bottom, left, right, text = out[-1]
+            if run[2] - right < 0.34 * max(bottom - top, run[1] - run[0]):
+                out[-1] = (min(top, run[0]), max(bottom, run[1]), left, max(right, run[3]), text + run[4])
+                continue
+        out.append(run)
+    return out
 
 
 def _has_images(page) -> bool:

@@ -124,7 +124,7 @@ def title_score(line: str, title: str) -> float:
     """How well a printed line matches a table title (1.0 = the same words): the year and table number
     printed beside a title are ignored; the table of contents' entries (一、收入决算表) never match."""
     t = re.sub(r"^[-•·*]+", "", norm(line))
-    if _ORDINAL.match(t) or len(t) > 2 * len(norm(title)) + 12:
+    if _ORDINAL.match(t) or re.match(r"^\d{1,2}[、.．]", t) or len(t) > 2 * len(norm(title)) + 12:
         return 0.0
     t = re.sub(r"^\d{4}年度?", "", t)
     t = re.sub(r"(公开\d+表|表\d+|单位[:：]?万元)", "", t)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .document import Document, ImportProblem, Token
-from .layouts import Layout, RowSpec, TableSpec, match_label, norm, title_score
-from .numbers import BLANK, NUMBER, UNREADABLE, looks_numeric, parse_amount
+from .layouts import Layout, RowSpec, TableSpec, match_label, norm, norm_label, title_score
+from .numbers import BLANK, DASH, NUMBER, UNREADABLE, looks_numeric, parse_amount
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _COVER = re.compile(r"(\d{4})年度?(.*?)(单位|部门)决算")
@@ -155,7 +155,7 @@ def parse_report(doc: Document, layouts: dict[str, Layout]) -> Report:
         tokens = [tk for tk in doc.tokens if (tk.page, tk.line) in keys and (tk.page, tk.line) != start]
         table = PrintedTable(code, spec.table_no, _printed_no(region), region[0][2].strip(), _year(region[0][2]),
                              region[0][0], region[-1][0], _statement(region))
-        parse = _parse_text_table if doc.kind == "text" else _parse_pdf_table
+        parse = _parse_pdf_table if doc.kind == "pdf" else _parse_text_table
         try:
             table.cells = parse(spec, tokens, doc, problems)
         except _Mismatch as exc:
@@ -228,6 +228,7 @@ class _Row:
     line_no: int | None = None
     values: dict[str, Token] = field(default_factory=dict)
     spec: RowSpec | None = None
+    anchor: str = ""
 
     @property
     def label(self) -> str:
@@ -299,6 +300,8 @@ def _cells_of_rows(spec: TableSpec, rows: list[_Row], problems: list[str]) -> li
         if not row.label and not row.code and not row.values:
             continue
         rs = row.spec or _match_row(spec, row, problems, last)
+        if rs is not None and rs.row_kind == "blank" and not row.values:
+            continue
         if rs is None:
             if row.values:
                 problems.append(f"{spec.table_no} page {row.page} line {row.line}: row '{row.label or row.code}' "
@@ -560,7 +563,8 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
     value_x = {g: min(c.xc for c in columns if c.group == g) - 5 for g in groups}
     # subject codes: a 类 piece (201 / 301), or a whole code (2010601), with the 款/项 pieces (06, 01) printed to
     # its right on the same printed row (their line may differ by a few points from the 类 piece's)
-    pieces = [(group_of(t), t) for t in body if spec.subject_dimension and _is_code_piece(t.text)
+    prints_codes = spec.has_subject_list or spec.subject_dimension == "economic"   # 01/04 label their 类
+    pieces = [(group_of(t), t) for t in body if prints_codes and _is_code_piece(t.text)
               and "." not in t.text and t.x1 < value_x[group_of(t)]]
     heads = [(g, t) for g, t in pieces if len(re.sub(r"\D", "", t.text)) != 2]
     codes: dict[int, list[Token]] = {id(t): [t] for _, t in heads}
@@ -596,24 +600,39 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
         for g, gt in per_group.items():
             side = side_of(g)
             labels = [t for t in gt if _CJK.search(t.text)]
+            if spec.prints_line_numbers:
+                # where the layout prints 行次, every printed row has one: it is the row's anchor, and its label
+                # (wrapped or not) and figures join it
+                numbers = [t for t in gt if re.fullmatch(r"\d{1,3}", t.text) and t.x1 < value_x[g]]
+                by_no = [r for r in spec.rows if numbers and r.line_no == int(numbers[0].text)
+                         and (not spec.two_sided or r.side == side)]
+                if by_no:
+                    rows.append(_Row(g, side, numbers[0].y, page, line, spec=by_no[0], anchor=numbers[0].text))
+                for t in gt:
+                    loose.append((g, t))
+                continue
             coded_here = any(r.group == g and r.page == page and abs(r.y - gt[0].y) < 6 and r.code for r in rows)
             if labels and not coded_here:
                 text = "".join(t.text for t in labels)
                 rs = match_label(text, _candidates(spec, side), after=last.get(side, 0))
                 if rs is not None and not _continues(rows, g, text, spec, side):
-                    rows.append(_Row(g, side, labels[0].y, page, line, spec=rs))
+                    rows.append(_Row(g, side, labels[0].y, page, line, spec=rs, anchor=text))
                     last[side] = rs.row_order
             for t in gt:
                 loose.append((g, t))
+    rows = _one_anchor_per_row(rows)
     rows.sort(key=lambda r: (r.page, r.y, r.group))
     for g, t in loose:
-        row = _nearest(rows, g, t)
+        wordy = not (looks_numeric(t.text) or parse_amount(t.text).state == DASH)
+        row = _nearest([r for r in rows if not (wordy and r.spec and r.spec.row_kind == "blank")], g, t)
         if row is None:
             continue
-        if _CJK.search(t.text):
-            row.label_parts.append((t.y, t.x0, t.text))
-        elif re.fullmatch(r"\d{1,3}", t.text) and spec.prints_line_numbers and row.line_no is None:
-            row.line_no = int(t.text)
+        figure = looks_numeric(t.text) or parse_amount(t.text).state == DASH
+        if re.fullmatch(r"\d{1,3}", t.text) and spec.prints_line_numbers and t.x1 < value_x[g]:
+            if row.line_no is None:
+                row.line_no = int(t.text)
+        elif not figure:
+            row.label_parts.append((t.page * 10_000 + t.line, t.x0, t.text))
         else:
             col = min((c for c in columns if c.group == g), key=lambda c: abs(c.xc - t.xc))
             if col.name in row.values:
@@ -623,6 +642,21 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
             else:
                 row.values[col.name] = t
     return _cells_of_rows(spec, rows, problems)
+
+
+def _one_anchor_per_row(rows: list[_Row]) -> list[_Row]:
+    """A template row anchored twice by its label (a group heading 公用经费 above the rows, and 公用经费合计
+    below them) keeps the anchor that prints its label in full; the other's pieces join their neighbours."""
+    by_spec: dict[tuple, list[_Row]] = {}
+    for r in rows:
+        if r.spec is not None and r.anchor and r.spec.row_kind != "subject_list":
+            by_spec.setdefault((r.spec.side, r.spec.row_order), []).append(r)
+    drop = set()
+    for same in by_spec.values():
+        if len(same) > 1:
+            best = max(same, key=lambda r: (norm_label(r.anchor) == norm_label(r.spec.label), -same.index(r)))
+            drop |= {id(r) for r in same if r is not best}
+    return [r for r in rows if id(r) not in drop]
 
 
 def _continues(rows: list[_Row], group: int, text: str, spec: TableSpec, side: str) -> bool:
@@ -648,7 +682,8 @@ def _pdf_body_start(spec: TableSpec, tokens: list[Token]) -> tuple[int, int] | N
         lines.setdefault((tk.page, tk.line), []).append(tk)
     unlabelled = spec.table_code == "09" or not any(r.label for r in spec.rows if r.row_kind != "blank")
     for key, toks in sorted(lines.items()):
-        texts = [t.text for t in sorted(toks, key=lambda t: t.x0)]
+        toks = sorted(toks, key=lambda t: t.x0)
+        texts = [t.text for t in toks] + _phrases(toks)
         if unlabelled:
             if all(looks_numeric(t) and "." in t for t in texts):
                 return key
@@ -662,6 +697,23 @@ def _pdf_body_start(spec: TableSpec, tokens: list[Token]) -> tuple[int, int] | N
                 if norm(t) != "合计" or spec.has_subject_list and not others:
                     return key
     return None
+
+
+def _phrases(toks: list[Token]) -> list[str]:
+    """Neighbouring pieces of text on a line joined (an ordinal 一、 placed apart from its label)."""
+    out: list[str] = []
+    run: list[Token] = []
+    for t in toks:
+        wordy = not looks_numeric(t.text)
+        if wordy and run and t.x0 - run[-1].x1 < 12:
+            run.append(t)
+            continue
+        if len(run) > 1:
+            out.append("".join(r.text for r in run))
+        run = [t] if wordy else []
+    if len(run) > 1:
+        out.append("".join(r.text for r in run))
+    return out
 
 
 def _opens_row(text: str, row: RowSpec) -> bool:
