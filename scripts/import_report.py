@@ -103,7 +103,7 @@ def batch_rows(report: Report, unit_code: str, project: Path = ROOT) -> tuple[di
     rows["imp_printed_cells"] = [
         (*key, source, c.table_code, c.table_no, c.side or None, c.row_order, c.row_key, c.row_label, c.line_no,
          c.subject_dimension or None, c.subject_code or None, c.column_name, c.column_no, c.column_header,
-         c.state, c.amount, c.raw_text or None, c.page, c.line) for c in report.cells]
+         c.state, c.amount, c.raw_text or None, c.page, c.line, c.template_row_order) for c in report.cells]
     return rows, problems
 
 

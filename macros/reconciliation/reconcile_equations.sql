@@ -75,12 +75,16 @@ labels as (
         string_agg(distinct m.cell_label, '; ' order by m.cell_label) filter (where m.term_side = 'rhs') as expected_cells
     from failing as f
     inner join (
+        -- a cell named as its layout prints the table (表6 in a Shanghai report, 公开06表 in a national one)
         select
-            *,
-            '公开' || table_code || '表 行' || line_no
-                || case when item_name <> '' then ' ' || item_name else '' end
-                || ' [' || column_name || ']' as cell_label
-        from failing_matched
+            fm.*,
+            coalesce(rt.printed_table_no, '公开' || fm.table_code || '表') || ' 行' || fm.line_no
+                || case when fm.item_name <> '' then ' ' || fm.item_name else '' end
+                || ' [' || fm.column_name || ']' as cell_label
+        from failing_matched as fm
+        left join {{ ref('stg_report_tables') }} as rt
+            on rt.template_version = fm.template_version
+            and rt.table_code = fm.table_code
     ) as m
         on {{ equation_group_matches('m', 'f') }}
     group by all

@@ -1,13 +1,15 @@
 -- 指纹: one fingerprint per unit-year and department-year over everything its rows in the per-unit-year
 -- models are computed from. Two builds of a unit-year from the same inputs have the same fingerprint, so
 -- int_build_scope rebuilds exactly the unit-years whose inputs changed.
---   unit-year:       its leaf facts, its unit_years row, its reported totals, the department it is in, its
---                    unit's row (name and kind, which the trend marts print in every year of the unit);
+--   unit-year:       its leaf facts, its unit_years row, its reported totals, its printed cells (an imported
+--                    report: the marts print them), the department it is in, its unit's row (name and kind,
+--                    which the trend marts print in every year of the unit);
 --   department-year: its unit_years row and its members with their fingerprints;
 --   both:            the reference data every unit-year is rendered with (templates, charts of accounts),
 --                    so a change there rebuilds everything.
 {%- set unit_inputs = ['stg_revenue', 'stg_expenditure', 'stg_basic_expenditure_economic', 'stg_sangong',
-                       'stg_balances', 'stg_budget', 'stg_unit_years', 'stg_reported_totals'] %}
+                       'stg_balances', 'stg_budget', 'stg_unit_years', 'stg_reported_totals',
+                       'stg_printed_cells'] %}
 {%- set reference_inputs = ['stg_template_versions', 'stg_report_tables', 'stg_template_rows',
                             'stg_template_columns', 'stg_template_filters', 'stg_function_subjects',
                             'stg_economic_subjects', 'stg_revenue_sources', 'stg_funding_sources',

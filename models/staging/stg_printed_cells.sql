@@ -15,6 +15,7 @@ renamed as (
         trim(row_key) as row_key,
         nullif(trim(subject_code), '') as subject_code,
         trim(column_name) as column_name,
+        template_row_order,
 
         ---------- the row and column as printed
         trim(table_no) as table_no,

@@ -40,7 +40,7 @@ TABLES = {
                          "table_no VARCHAR, side VARCHAR, row_order INTEGER, row_key VARCHAR, row_label VARCHAR, "
                          "line_no INTEGER, subject_dimension VARCHAR, subject_code VARCHAR, column_name VARCHAR, "
                          "column_no INTEGER, column_header VARCHAR, cell_state VARCHAR, amount DECIMAL(18,2), "
-                         "raw_text VARCHAR, page INTEGER, line INTEGER",
+                         "raw_text VARCHAR, page INTEGER, line INTEGER, template_row_order INTEGER",
 }
 
 

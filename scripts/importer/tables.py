@@ -46,6 +46,7 @@ class PrintedCell:
     raw_text: str
     page: int
     line: int
+    template_row_order: int | None = None   # the layout's row (ref_template_rows.row_order); None for a row it lacks
 
 
 @dataclass
@@ -330,7 +331,8 @@ def _cells_of_rows(spec: TableSpec, rows: list[_Row], problems: list[str]) -> li
                 rs.subject_dimension or (spec.subject_dimension if rs.subject_code else ""),
                 rs.subject_code, col.column_name, col.column_no, col.header,
                 printed.state, printed.value, printed.raw,
-                tok.page if tok else row.page, tok.line if tok else row.line))
+                tok.page if tok else row.page, tok.line if tok else row.line,
+                rs.row_order if rs.row_kind != "extra" else None))
     return cells
 
 

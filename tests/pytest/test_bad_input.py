@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -83,6 +85,7 @@ def build_on_a_copy(warehouse, project: Path, tmp_path: Path) -> tuple[subproces
     return proc, db, before
 
 
+@pytest.mark.slow
 def test_invalid_seed_stops_the_build_before_dbt_and_keeps_the_warehouse(warehouse, tmp_path):
     project = copy_project(tmp_path / "project")
     edit(project / "seeds" / "amounts" / "amt_revenue.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,八百")
@@ -93,6 +96,7 @@ def test_invalid_seed_stops_the_build_before_dbt_and_keeps_the_warehouse(warehou
     assert sorted(p.name for p in db.parent.iterdir()) == ["juesuan.duckdb"]
 
 
+@pytest.mark.slow
 def test_a_project_dbt_cannot_parse_stops_the_build_and_keeps_the_warehouse(warehouse, tmp_path):
     """dbt stops at parsing, before it opens any warehouse file: build.py says so and leaves no files behind."""
     project = copy_project(tmp_path / "project")
@@ -107,6 +111,7 @@ def test_a_project_dbt_cannot_parse_stops_the_build_and_keeps_the_warehouse(ware
     assert sorted(p.name for p in db.parent.iterdir()) == ["juesuan.duckdb"]
 
 
+@pytest.mark.slow
 def test_failed_reconciliation_keeps_the_previous_warehouse(warehouse, tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(FIXTURES / "broken_econ_detail" / "amt_basic_expenditure_economic.csv",

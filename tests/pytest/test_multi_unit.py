@@ -15,6 +15,8 @@ import pytest
 
 from conftest import ROOT, copy_project, run_dbt
 
+pytestmark = pytest.mark.slow  # builds whole warehouses; ./juesuan test -m "not slow" skips it
+
 FIXTURE = Path(__file__).parent / "fixtures" / "multi_unit"
 MARTS = [f"gongkai_{n:02d}" for n in range(1, 10)] + [
     "fct_unit_year_totals", "mart_totals_trend", "mart_expenditure_trend", "mart_expenditure_structure"]

@@ -162,6 +162,7 @@ def test_tolerance_var_allows_rounding_differences(warehouse, tmp_path):
     assert tolerant.returncode == 0, tolerant.output[-3000:]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fixture, expected_rules, fragment", [
     # 基本工资 10.00 higher in 公开06 than the function-side 基本支出 behind 公开05
     ("broken_econ_detail", {"R010"}, "行1 合计 [basic_expenditure]"),

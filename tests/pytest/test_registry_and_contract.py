@@ -87,7 +87,7 @@ def test_mart_contract_matches_the_template_columns(table):
         assert col["meta"].get("column_no") == (int(tpl["column_no"]) if tpl["column_no"] else None)
     key = [c["name"] for c in model["columns"] if "meta" not in c]
     expected = ["fiscal_year", "unit_code"] + (["side"] if table in ("01", "04") else []) + \
-        ["line_no", "subject_code", "item_name"] + (["cost_type"] if table == "06" else [])
+        ["line_no", "subject_code", "item_name"] + (["cost_type"] if table == "06" else []) + ["derived_columns"]
     assert key == expected
     assert all(c.get("description") for c in model["columns"])
 

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import ROOT, run_dbt
 
+pytestmark = pytest.mark.slow  # builds whole warehouses; ./juesuan test -m "not slow" skips it
+
 GENERATE = [sys.executable, str(ROOT / "scripts" / "generate_synthetic.py")]
 
 

@@ -1,24 +1,23 @@
 -- 印刷数与明细数: every cell of an imported published report as printed, beside what its leaf facts add up to
--- in the same printed cell (audit_report_cells: the marts computed from the leaves). The printed record is
+-- in the same cell (int_report_cells; the marts print the printed figures themselves). The printed record is
 -- kept as published; the comparison is for the audit of printed figures (a subtotal that is not the sum of its
 -- rows, 尾数误差 of 0.01–0.02 where each printed cell was rounded on its own).
 with
 
 printed as (
-    select * from {{ ref('stg_printed_cells') }}
+    -- the printed cells with the mart cell each is (cell_id; NULL where the layout has none)
+    select * from {{ ref('int_printed_report_cells') }}
 ),
 
 imported_unit_years as (
     select distinct unit_code, fiscal_year from printed
 ),
 
-derived as (
-    select
-        c.unit_code, c.fiscal_year, c.table_code, c.side, c.row_key, c.subject_code, c.column_name,
-        sum(c.amount) as derived_amount
-    from {{ ref('audit_report_cells') }} as c
+leaf_cells as (
+    -- what the leaves add up to in each cell: int_report_cells (the marts print the printed figures instead)
+    select c.unit_code, c.fiscal_year, c.cell_id, c.amount as derived_amount
+    from {{ ref('int_report_cells') }} as c
     inner join imported_unit_years using (unit_code, fiscal_year)
-    group by all
 ),
 
 compared as (
@@ -51,14 +50,10 @@ compared as (
         p.line
 
     from printed as p
-    left join derived as d
+    left join leaf_cells as d
         on d.unit_code = p.unit_code
         and d.fiscal_year = p.fiscal_year
-        and d.table_code = p.table_code
-        and d.side is not distinct from p.side
-        and d.row_key = p.row_key
-        and d.subject_code is not distinct from p.subject_code
-        and d.column_name = p.column_name
+        and d.cell_id = p.cell_id
 )
 
 select * from compared

@@ -13,7 +13,7 @@
 -- instead (60 s of a 90 s model).
 {%- set marts = ['gongkai_01', 'gongkai_02', 'gongkai_03', 'gongkai_04', 'gongkai_05',
                  'gongkai_06', 'gongkai_07', 'gongkai_08', 'gongkai_09'] %}
-{%- set row_columns = ['fiscal_year', 'unit_code', 'side', 'line_no', 'subject_code', 'item_name', 'cost_type',
+{%- set row_columns = ['fiscal_year', 'unit_code', 'side', 'line_no', 'subject_code', 'item_name', 'cost_type', 'derived_columns',
                        'template_version', 'table_code', 'row_key', 'row_group', 'subject_dimension',
                        'subject_level'] %}
 
