@@ -87,7 +87,8 @@ def batch(n: int, work: Path) -> dict[str, float]:
                            "--db", str(work / "wh" / "juesuan.duckdb")], capture_output=True, text=True)
     total = time.perf_counter() - started
     if proc.returncode != 0:
-        raise RuntimeError(proc.stdout[-2000:] + proc.stderr[-2000:])
+        failed = [line for line in (proc.stdout + proc.stderr).splitlines() if "Failure in" in line or "ERROR" in line]
+        raise RuntimeError("the batch import failed:\n" + "\n".join(failed[:20]) + "\n" + proc.stderr[-1500:])
     built = re.search(r"build: warehouse ready at .* \(([\d.]+)s\)", proc.stdout)
     progress = len(re.findall(r"^import \[\d+/\d+\]", proc.stdout, re.M))
     return {"total": total, "build": float(built.group(1)) if built else float("nan"), "reports": progress}

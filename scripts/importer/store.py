@@ -70,21 +70,38 @@ def ensure_folder(folder: Path) -> None:
 
 
 def write_batch(folder: Path, batch: str, rows: dict[str, list[tuple]]) -> list[Path]:
-    """Write one batch's files as `<name>.parquet.tmp` beside their final names; returns the temp files."""
-    con = duckdb.connect()
+    """Write one batch's files as `<name>.parquet.tmp` beside their final names; returns the temp files.
+    Amounts go through their text (Decimal -> VARCHAR -> DECIMAL(18,2)), so no figure passes through a float."""
+    import pandas as pd
+
+    con = _connection()
     written: list[Path] = []
     for table, schema in TABLES.items():
         data = rows.get(table, [])
         if not data:
             continue
+        names = columns(table)
+        frame = pd.DataFrame(data, columns=names, dtype=object)
+        if "amount" in names:
+            frame["amount"] = frame["amount"].map(lambda v: None if v is None else str(v))
         con.execute(f"create or replace temp table t ({schema})")
-        marks = ", ".join("?" for _ in columns(table))
-        con.executemany(f"insert into t values ({marks})", data)
+        con.register("frame", frame)
+        con.execute("insert into t select * from frame")
+        con.unregister("frame")
         tmp = folder / f"{table}.{batch}.parquet.tmp"
         con.execute(f"copy t to '{tmp}' (format parquet)")
         written.append(tmp)
-    con.close()
     return written
+
+
+_CON: duckdb.DuckDBPyConnection | None = None
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    global _CON
+    if _CON is None:
+        _CON = duckdb.connect()
+    return _CON
 
 
 def files_of(folder: Path, batch: str) -> list[Path]:

@@ -266,3 +266,24 @@ def test_the_real_pdf_imports_as_a_department_without_members_and_reimports_in_p
     con = duckdb.connect(str(db), read_only=True)
     assert facts(con) == before
     con.close()
+
+
+@pytest.mark.slow
+def test_a_unit_the_warehouse_does_not_know_gets_a_stable_code_and_no_department(tmp_path):
+    """A 单位决算 of a unit not in ref_units: a stable IMP- code from its printed name, its kind from its own 概况
+    (事业单位), no department (none is printed), and the same code when it is imported again."""
+    report = tmp_path / "another_unit.txt"
+    report.write_text(WUHAN.read_text(encoding="utf-8").replace("武汉市科技项目管理服务中心", "武汉市某测试中心"),
+                      encoding="utf-8")
+    project = copy_project(tmp_path / "project")
+    imports, db = tmp_path / "wh" / "imports", tmp_path / "wh" / "juesuan.duckdb"
+    proc = run_import([report], imports, "--db", str(db), project=project)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    code = "IMP-" + __import__("hashlib").sha1("武汉市某测试中心".encode()).hexdigest()[:8].upper()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select unit_code, unit_kind, department_code from marts.dim_units "
+                       "where unit_name = '武汉市某测试中心'").fetchone() == (code, "事业单位", None)
+    assert con.execute("select income_amount from marts.gongkai_01 where unit_code = ? and line_no = 30",
+                       [code]).fetchone() == (Decimal("1553.97"),)
+    con.close()
+    assert (imports / f"ref_units.imp_unit_{code}.parquet").exists()
