@@ -79,7 +79,7 @@ def read_text(path: Path, text: str) -> Document:
     """Text extracted from a PDF: page 1 throughout (the extraction keeps no page breaks, unless it has form
     feeds), line = the file's line number, one token per tab field (empty fields too, on lines with tabs)."""
     doc = Document(path, "text", 1)
-    page, first_line_of_page = 1, 1
+    page = 1
     for number, raw in enumerate(text.splitlines(), start=1):
         if "\f" in raw:
             page += raw.count("\f")
@@ -92,7 +92,6 @@ def read_text(path: Path, text: str) -> Document:
         for i, f in enumerate(fields):
             doc.tokens.append(Token(f.strip(), page, float(number), float(i), float(i), number, i))
     doc.pages = page
-    del first_line_of_page
     return doc
 
 
@@ -168,9 +167,7 @@ def read_pdf(path: Path) -> Document:
                 if text:
                     runs.append((height - top, height - bottom, left, right, text))
             if not runs:
-                if textpage.count_chars() == 0 and page.get_objects() is not None and _has_images(page):
-                    doc.empty_pages.append(page_no)
-                elif textpage.count_chars() == 0:
+                if textpage.count_chars() == 0:  # no text layer on this page (a scan, or a blank page)
                     doc.empty_pages.append(page_no)
                 continue
             for line_no, line_runs in enumerate((_merge(line) for line in _lines(runs)), start=1):
@@ -194,12 +191,6 @@ def _merge(line: list[tuple]) -> list[tuple]:
                 continue
         out.append(run)
     return out
-
-
-def _has_images(page) -> bool:
-    import pypdfium2.raw as raw
-
-    return any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
 
 
 def _lines(runs: list[tuple[float, float, float, float, str]]) -> list[list[tuple]]:

@@ -69,6 +69,11 @@ class TableSpec:
         return [c for c in self.columns if not self.two_sided or c.side == side]
 
     @property
+    def unlabelled(self) -> bool:
+        """A table whose printed row has no label (the 三公 table: one row of figures)."""
+        return not any(r.label for r in self.rows if r.row_kind != "blank")
+
+    @property
     def has_subject_list(self) -> bool:
         return any(r.row_kind == "subject_list" for r in self.rows)
 

@@ -373,7 +373,7 @@ def _starts_body(spec: TableSpec, texts: list[str]) -> bool:
         return False
     if all(re.fullmatch(r"\d{1,2}", t) for t in nonempty) and len(nonempty) >= 2:
         return False  # the 栏次 line (1 2 3 …)
-    if spec.table_code == "09" or not any(r.label for r in spec.rows if r.row_kind != "blank"):
+    if spec.unlabelled:
         return all(looks_numeric(t) for t in nonempty)
     if spec.two_sided:
         extra = 1 if spec.prints_line_numbers else 0
@@ -425,7 +425,7 @@ def _text_line_rows(spec: TableSpec, toks: list[Token], page: int, line: int, ro
     cols = spec.columns_of("")
     if spec.subject_dimension == "economic" and not spec.has_subject_list:
         return _text_economic_rows(spec, toks, page, line, problems)
-    if not any(r.label for r in spec.rows if r.row_kind != "blank") or spec.table_code == "09":
+    if spec.unlabelled:
         row = _Row(0, "", float(line), page, line)
         row.spec = next((r for r in spec.rows if r.row_kind != "blank"), None)
         values = toks[-len(cols):] if len(toks) >= len(cols) else []
@@ -454,8 +454,6 @@ def _text_line_rows(spec: TableSpec, toks: list[Token], page: int, line: int, ro
             row.label_parts.append((0, label_tok.x0, label))
     if row.code and not _valid_code(row.code, spec.subject_dimension):
         row.code = ""
-    if not row.code and any(re.fullmatch(r"[类款项\s]+", t) for t in code_fields) and not row.label_parts:
-        pass
     for col, tk in zip(cols, values):
         if tk.text:
             row.values[col.column_name] = tk
@@ -589,7 +587,7 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
     for tk in body:
         if id(tk) not in in_code:
             by_line.setdefault((tk.page, tk.line), []).append(tk)
-    unlabelled = spec.table_code == "09" or not any(r.label for r in spec.rows if r.row_kind != "blank")
+    unlabelled = spec.unlabelled
     if unlabelled and by_line:
         (page, line), toks = min(by_line.items())
         rows.append(_Row(0, side_of(0), toks[0].y, page, line,
@@ -682,7 +680,7 @@ def _pdf_body_start(spec: TableSpec, tokens: list[Token]) -> tuple[int, int] | N
     lines: dict[tuple[int, int], list[Token]] = {}
     for tk in tokens:
         lines.setdefault((tk.page, tk.line), []).append(tk)
-    unlabelled = spec.table_code == "09" or not any(r.label for r in spec.rows if r.row_kind != "blank")
+    unlabelled = spec.unlabelled
     for key, toks in sorted(lines.items()):
         toks = sorted(toks, key=lambda t: t.x0)
         texts = [t.text for t in toks] + _phrases(toks)
@@ -756,7 +754,7 @@ def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> t
             scored = [(score(t.text, leaf), i) for i, t in enumerate(segments) if i not in used]
             best = max((sc for sc, _ in scored), default=0)
             cands = [i for sc, i in scored if sc == best and sc > 0]
-            if spec.table_code == "09":
+            if sum(c.leaf == leaf for c in specs) > 1:  # a header repeated under each item (预算数 | 决算数): in order
                 cands = [i for i, t in enumerate(segments) if i not in used and norm(t.text) == norm(leaf)] or cands
             if not cands:
                 page = min((t.page for t in header), default=0)
@@ -766,10 +764,6 @@ def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> t
             used.add(i)
             group = 1 if spec.two_sided and col.side == "expenditure" else 0
             columns.append(_Column(col.column_name, group, col.side, segments[i].xc, segments[i].x1))
-    if spec.table_code == "09" and not repeated:
-        # 预算数 / 决算数 under each item: the template's order is the print's left-to-right order
-        xs = sorted(c.xc for c in columns)
-        columns = [_Column(c.name, 0, c.side, x, x) for c, x in zip(columns, xs)]
     groups = sorted({c.group for c in columns})
     edges: list[float] = []
     for g in groups[:-1]:

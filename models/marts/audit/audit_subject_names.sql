@@ -9,8 +9,9 @@ printed as (
         unit_code, fiscal_year, table_no, subject_dimension, subject_code, row_label as printed_name,
         source_document, page
     from {{ ref('stg_printed_cells') }}
-    -- the tables that print a code beside each name (01/04 print the layout's own 类 labels)
-    where subject_code is not null and row_label <> '' and table_code not in ('01', '04')
+    -- rows that print a code beside the name: subject lists and economic rows (a 类 row of 01/04 prints the
+    -- layout's own label, without its code)
+    where subject_code is not null and row_label <> '' and row_key in ('subject', 'econ')
 ),
 
 chart as (
