@@ -13,3 +13,9 @@
         ) * cast('{{ '%.*f' % (decimals, 10 ** -decimals) }}' as decimal(18, {{ decimals }}))
     end as decimal(9, {{ decimals }}))
 {%- endmacro %}
+
+
+{#- a figure as the narrative printed it: `decimals` places (6.2万元, 9.1%, 1.94%), for messages -#}
+{% macro as_printed(value, decimals) -%}
+    printf('%.' || coalesce({{ decimals }}, 2) || 'f', cast({{ value }} as double))
+{%- endmacro %}

@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     imports = args.db.resolve().parent / "imports"
     bulk = args.bulk_dir or (imports if imports.is_dir() else None)
+    if bulk is not None:
+        # a folder written before a bulk table existed gets that table's zero-row file (e.g. imp_narrative_claims)
+        from importer.store import ensure_folder
+        ensure_folder(bulk.resolve())
     if bulk is not None and not any("bulk_dir" in a for a in args.dbt_arg):
         args.dbt_arg = [*args.dbt_arg, "--vars", "{bulk_dir: '%s'}" % bulk.resolve()]
 

@@ -30,6 +30,7 @@ from importer.layouts import load_layouts  # noqa: E402
 from importer.leaves import derive_leaves  # noqa: E402
 from importer.numbers import UNREADABLE  # noqa: E402
 from importer.store import Swap, batch_name, columns, ensure_folder, unit_batch_name, write_batch  # noqa: E402
+from importer.narrative import Claim, load_measures, parse_narrative  # noqa: E402
 from importer.tables import Report, parse_report  # noqa: E402
 
 AMOUNT_TABLES = ["amt_revenue", "amt_expenditure", "amt_basic_expenditure_economic", "amt_sangong", "amt_balances"]
@@ -87,7 +88,8 @@ def new_unit_code(name: str) -> str:
     return "IMP-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8].upper()
 
 
-def batch_rows(report: Report, unit_code: str, project: Path = ROOT) -> tuple[dict[str, list[tuple]], list[str]]:
+def batch_rows(report: Report, unit_code: str, project: Path = ROOT,
+               claims: list[Claim] | None = None) -> tuple[dict[str, list[tuple]], list[str]]:
     key = (unit_code, report.fiscal_year)
     source = Path(report.path).name
     rows: dict[str, list[tuple]] = {}
@@ -104,6 +106,10 @@ def batch_rows(report: Report, unit_code: str, project: Path = ROOT) -> tuple[di
         (*key, source, c.table_code, c.table_no, c.side or None, c.row_order, c.row_key, c.row_label, c.line_no,
          c.subject_dimension or None, c.subject_code or None, c.column_name, c.column_no, c.column_header,
          c.state, c.amount, c.raw_text or None, c.page, c.line, c.template_row_order) for c in report.cells]
+    rows["imp_narrative_claims"] = [
+        (*key, source, c.claim_no, c.kind, c.section, c.page, c.line, c.sentence, c.label, c.measure,
+         c.subject_label, c.amount, c.amount_decimals, c.base_amount, c.base_measure, c.change_amount, c.percent,
+         c.percent_decimals, c.direction, c.rate_direction, c.group_no, c.terms) for c in claims or []]
     return rows, problems
 
 
@@ -123,28 +129,31 @@ def main(argv: list[str] | None = None) -> int:
 
     project = args.project_dir.resolve()
     layouts = load_layouts(project / "seeds" / "templates")
+    measures = load_measures(project / "seeds" / "audit")
     folder = args.imports.resolve()
     ensure_folder(folder)
     units = known_units(folder, project)
     seeded = seeded_units(project)
-    parsed: list[tuple[Path, Report, float]] = []
+    parsed: list[tuple[Path, Report, list[Claim], float]] = []
     failures = 0
     for i, path in enumerate(args.files, start=1):
         started = time.perf_counter()
         try:
-            report = parse_report(read_document(path), layouts)
+            document = read_document(path)
+            report = parse_report(document, layouts)
+            claims = parse_narrative(document, measures)
         except ImportProblem as problem:
             print(f"import [{i}/{len(args.files)}] {problem}  -- nothing imported from this file", file=sys.stderr)
             failures += 1
             continue
-        parsed.append((path, report, time.perf_counter() - started))
+        parsed.append((path, report, claims, time.perf_counter() - started))
 
     by_key: dict[tuple[str, int], list[Path]] = {}
     plans = []
-    for path, report, seconds in parsed:
+    for path, report, claims, seconds in parsed:
         code = args.unit or units.get(report.unit_name) or new_unit_code(report.unit_name)
         by_key.setdefault((code, report.fiscal_year), []).append(path)
-        plans.append((path, report, seconds, code))
+        plans.append((path, report, claims, seconds, code))
     duplicated = {k for k, paths in by_key.items() if len(paths) > 1}
     for key in sorted(duplicated):
         names = ", ".join(p.name for p in by_key[key])
@@ -154,10 +163,10 @@ def main(argv: list[str] | None = None) -> int:
 
     swap = Swap(folder)
     imported = 0
-    for path, report, seconds, code in plans:
+    for path, report, claims, seconds, code in plans:
         if (code, report.fiscal_year) in duplicated:
             continue
-        rows, leaf_problems = batch_rows(report, code, project)
+        rows, leaf_problems = batch_rows(report, code, project, claims)
         swap.replace(batch_name(code, report.fiscal_year), write_batch(folder, batch_name(code, report.fiscal_year), rows))
         if code not in seeded.values():
             # a unit the seeds do not have: its row is a batch of its own (one per unit, whatever its years)
@@ -173,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         if rows["ref_function_subjects"] or rows["ref_economic_subjects"]:
             print(f"    chart: {len(rows['ref_function_subjects'])} function and {len(rows['ref_economic_subjects'])} "
                   f"economic subjects added with their printed names")
+        bound = sum(1 for c in claims if c.measure)
+        print(f"    narrative: {len(claims)} claims ({bound} bound to a printed figure)")
         for t in report.tables.values():
             print(f"    {t.table_no} p{t.first_page}: {t.figures} figures" + (f"; says: {t.statement}" if t.statement else ""))
         for c in unreadable:

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Render unit-year reports from a built warehouse: the nine tables as .xlsx, or the report as HTML / PDF.
+"""Render unit-year reports from a built warehouse: the nine tables as .xlsx, or the report as HTML / PDF;
+with --audit, the audit of imported published reports (findings and checklist, HTML and xlsx per report, and
+audit_summary.html/.xlsx over them).
 
     python scripts/render_report.py --unit WH-KJJ-XMZX --year 2024 --format xlsx --out out/
     python scripts/render_report.py --all --format xlsx --format pdf --out out/
+    python scripts/render_report.py --audit --all --format html --format xlsx --out audit/
 
 Files are named <unit_code>_<year>.<ext>. One progress line per unit-year goes to stderr. A unit-year that
 fails is reported by unit and year and the others are still rendered; the exit status is then 1.
@@ -21,7 +24,8 @@ import duckdb
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report.data import Report, connect, load_report, unit_years  # noqa: E402
+from report.data import (Report, audited_unit_years, connect, load_audit, load_audit_summary,  # noqa: E402
+                         load_report, unit_years)
 
 FORMATS = ("xlsx", "html", "pdf")
 
@@ -39,19 +43,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="fiscal year; may be repeated. Without it: every full year of each unit")
     parser.add_argument("--format", action="append", choices=FORMATS, dest="formats", metavar="FORMAT",
                         help=f"output format, one of {'|'.join(FORMATS)}; may be repeated (default xlsx)")
+    parser.add_argument("--audit", action="store_true",
+                        help="render the audit of imported reports (audit.findings, audit.checklist) instead: "
+                             "<unit>_<year>_audit.html/.xlsx and audit_summary.html/.xlsx (formats html, xlsx)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (created if missing)")
     parser.add_argument("--db", type=Path, default=ROOT / "warehouse" / "juesuan.duckdb",
                         help="warehouse file (default: %(default)s)")
     args = parser.parse_args(argv)
     args.formats = list(dict.fromkeys(args.formats or ["xlsx"]))
+    if args.audit and "pdf" in args.formats:
+        parser.error("--audit writes html and xlsx; print the HTML page to PDF if one is needed")
     return args
 
 
 def select_unit_years(con: duckdb.DuckDBPyConnection, units: list[str] | None,
-                      years: list[int] | None) -> list[tuple[str, int]]:
+                      years: list[int] | None, audit: bool = False) -> list[tuple[str, int]]:
     """The unit-years to render. An explicitly named unit-year that has no full report is kept, so that
     rendering it fails with its own message; a named unit with no full year at all is an error."""
-    available = unit_years(con)
+    available = audited_unit_years(con) if audit else unit_years(con)
     if units is None:
         return [(u, y) for u, y in available if not years or y in years]
     chosen: list[tuple[str, int]] = []
@@ -85,7 +94,7 @@ def render_html_pdf(report: Report, con: duckdb.DuckDBPyConnection, out: Path, s
     written: list[Path] = []
     if "html" in formats:
         html_path = out / f"{stem}.html"
-        html.render_html(report, con, html_path)
+        html.render_html(report, html_path)
         written.append(html_path)
         if "pdf" in formats:
             html.render_pdf(html_path, out / f"{stem}.pdf")
@@ -93,15 +102,39 @@ def render_html_pdf(report: Report, con: duckdb.DuckDBPyConnection, out: Path, s
     elif "pdf" in formats:  # PDF only: the HTML it is printed from goes to a temporary folder
         with tempfile.TemporaryDirectory(prefix="juesuan-html-") as tmp:
             html_path = Path(tmp) / f"{stem}.html"
-            html.render_html(report, con, html_path)
+            html.render_html(report, html_path)
             html.render_pdf(html_path, out / f"{stem}.pdf")
         written.append(out / f"{stem}.pdf")
     return written
 
 
+def render_audit(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: list[str], out: Path) -> list[Path]:
+    """One imported report's audit in every requested format (html, xlsx)."""
+    from report.audit import render_audit_html, write_audit_xlsx
+    audit = load_audit(con, unit, year)
+    stem = f"{unit}_{year}_audit"
+    written = []
+    if "html" in formats:
+        written.append(render_audit_html(audit, out / f"{stem}.html"))
+    if "xlsx" in formats:
+        written.append(write_audit_xlsx(audit, out / f"{stem}.xlsx"))
+    return written
+
+
+def render_audit_summary(con: duckdb.DuckDBPyConnection, formats: list[str], out: Path) -> list[Path]:
+    from report.audit import render_summary_html, write_summary_xlsx
+    summary = load_audit_summary(con)
+    written = []
+    if "html" in formats:
+        written.append(render_summary_html(summary, out / "audit_summary.html"))
+    if "xlsx" in formats:
+        written.append(write_summary_xlsx(summary, out / "audit_summary.xlsx"))
+    return written
+
+
 def render_one(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: list[str], out: Path) -> list[Path]:
     """Render one unit-year in every requested format; return the files written."""
-    report = load_report(con, unit, year)
+    report = load_report(con, unit, year, narrative="html" in formats or "pdf" in formats)
     stem = f"{unit}_{year}"
     written: list[Path] = []
     if "xlsx" in formats:
@@ -120,12 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         try:
-            todo = select_unit_years(con, args.unit, args.year)
+            todo = select_unit_years(con, args.unit, args.year, args.audit)
         except (LookupError, duckdb.Error) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if not todo:
-            print(f"error: no unit-year to render in {args.db}"
+            print(f"error: no {'imported report to audit' if args.audit else 'unit-year to render'} in {args.db}"
                   + (f" for year(s) {', '.join(map(str, args.year))}" if args.year else ""), file=sys.stderr)
             return 2
         args.out.mkdir(parents=True, exist_ok=True)
@@ -134,12 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         for i, (unit, year) in enumerate(todo, start=1):
             start = time.monotonic()
             try:
-                render_one(con, unit, year, args.formats, args.out)
+                (render_audit if args.audit else render_one)(con, unit, year, args.formats, args.out)
             except Exception as exc:  # report by unit-year, carry on with the others
                 failed.append(f"{unit} {year}: {type(exc).__name__}: {exc}")
                 print(f"[{i}/{len(todo)}] {unit} {year} {fmt} … FAILED: {exc}", file=sys.stderr)
                 continue
             print(f"[{i}/{len(todo)}] {unit} {year} {fmt} … ok ({time.monotonic() - start:.1f} s)", file=sys.stderr)
+        if args.audit:
+            render_audit_summary(con, args.formats, args.out)
     finally:
         con.close()
     if failed:

@@ -133,8 +133,9 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
     amount (sign × cell amount), without it the cell's table, 行次 and printed name. Used for the sums (on
     audit_report_cells, which has no names) and for the failures' labels (on the printed cells of failing
     unit-years, zeros included). Terms that name a column and terms that do not are
-    joined separately, so that the column is part of the hash join's key where a term names one. -#}
-{% macro equation_term_cells(cells, with_amount=true) -%}
+    joined separately, so that the column is part of the hash join's key where a term names one. `extra`: more
+    columns of the cells passed through (the audit of printed figures: state, page, label). -#}
+{% macro equation_term_cells(cells, with_amount=true, extra=[]) -%}
     {%- for names_column in [true, false] %}
     select
         c.template_version,
@@ -154,6 +155,9 @@ order by unit_code, fiscal_year, equation_id, subject_code, column_name
         c.line_no,
         c.item_name,
         {%- endif %}
+        {%- for column in extra %}
+        c.{{ column }},
+        {%- endfor %}
         c.column_name
     from equations as e
     inner join terms as t

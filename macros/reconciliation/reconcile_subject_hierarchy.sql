@@ -12,24 +12,9 @@ rules as (
     where rule_id = '{{ rule_id }}'
 ),
 
-subjects as (
-    {%- if subject_dimension == 'function' %}
-    select subject_code, parent_code from {{ ref('stg_function_subjects') }}
-    {%- else %}
-    select econ_code as subject_code, parent_code from {{ ref('stg_economic_subjects') }}
-    {%- endif %}
-),
-
--- each subject's part in the rule: a parent is compared as printed (actual), a child adds its amount to its
--- parent (expected). One pass over the cells and one aggregation, no join of parents to children.
+-- each subject's part in the rule (macro subject_hierarchy_roles)
 roles as (
-    select subject_code, subject_code as parent_code, true as is_parent
-    from subjects
-    where subject_code in (select parent_code from subjects)
-    union all
-    select subject_code, parent_code, false as is_parent
-    from subjects
-    where parent_code is not null
+    {{ subject_hierarchy_roles(subject_dimension) }}
 ),
 
 failing as (

@@ -20,9 +20,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import duckdb  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+
+from .data import Report  # noqa: E402
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CHART_TITLES = {
@@ -124,43 +125,35 @@ def pie_chart(items: list[tuple[str, Decimal, Decimal]]) -> bytes:
     return _png(fig)
 
 
-def _trend(con: duckdb.DuckDBPyConnection, unit: str, year: int, measures: list[str]):
-    rows = {m: (a, p) for m, a, p in con.execute(
-        "select measure_code, amount, prior_year_amount from marts.mart_totals_trend "
-        "where unit_code = ? and fiscal_year = ? and list_contains(?, measure_code)",
-        [unit, year, measures]).fetchall()}
+def _trend(report: Report, measures: list[str]):
+    rows = {r["measure_code"]: (r["amount"], r["prior_year_amount"]) for r in report.narrative.measures
+            if r["measure_code"] in measures}
     if not all(m in rows for m in measures):
         return None
     current = [rows[m][0] for m in measures]
     prior = [rows[m][1] for m in measures]
-    series = [(f"{year}年度", current)]
+    series = [(f"{report.fiscal_year}年度", current)]
     if all(p is not None for p in prior):
-        series.insert(0, (f"{year - 1}年度", prior))
+        series.insert(0, (f"{report.fiscal_year - 1}年度", prior))
     return series
 
 
-def _structure(con: duckdb.DuckDBPyConnection, unit: str, year: int, breakdown: str):
-    return [(name, amount, share) for name, amount, share in con.execute("""
-        select s.item_name, s.amount, s.share_pct
-        from marts.mart_expenditure_structure as s
-        left join marts.dim_revenue_sources as r on s.breakdown = 'income_by_source' and r.source_code = s.item_code
-        left join marts.dim_expenditure_types as t
-            on s.breakdown = 'expenditure_by_nature' and t.expenditure_type = s.item_code
-        where s.unit_code = ? and s.fiscal_year = ? and s.breakdown = ? and s.amount <> 0
-        order by coalesce(r.sort_order, t.sort_order), s.item_code""", [unit, year, breakdown]).fetchall()]
+def _structure(report: Report, breakdown: str):
+    return [(r["item_name"], r["amount"], r["share_pct"]) for r in report.narrative.structure
+            if r["breakdown"] == breakdown and r["amount"] != 0]
 
 
-def render_charts(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int) -> dict[int, Chart]:
-    """图1 … 图4 of one unit-year (a chart without data is left out)."""
+def render_charts(report: Report) -> dict[int, Chart]:
+    """图1 … 图4 of one unit-year (a chart without data is left out), from what report/data.py loaded."""
     charts: dict[int, Chart] = {}
     for number, measures, groups in (
             (1, ["grand_total_income", "grand_total_expenditure"], ["收入总计", "支出总计"]),
             (4, ["fiscal_grand_total_income", "fiscal_grand_total_expenditure"], ["财政拨款收入总计", "财政拨款支出总计"])):
-        series = _trend(con, unit_code, fiscal_year, measures)
+        series = _trend(report, measures)
         if series:
             charts[number] = Chart(number, CHART_TITLES[number], bar_chart(groups, series))
     for number, breakdown in ((2, "income_by_source"), (3, "expenditure_by_nature")):
-        items = _structure(con, unit_code, fiscal_year, breakdown)
+        items = _structure(report, breakdown)
         if items:
             charts[number] = Chart(number, CHART_TITLES[number], pie_chart(items))
     return dict(sorted(charts.items()))

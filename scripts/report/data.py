@@ -50,6 +50,21 @@ class Table:
 
 
 @dataclass
+class Narrative:
+    """What the 情况说明, its charts and the 名词解释 of one unit-year need from the marts (loaded here, like
+    everything a renderer shows: report/narrative.py and report/charts.py receive it)."""
+    texts: dict[str, str]                 # marts.fct_narrative_texts: section_code -> person-written text
+    measures: list[dict[str, Any]]        # marts.mart_totals_trend rows
+    structure: list[dict[str, Any]]       # marts.mart_expenditure_structure rows, with sort_order and fund_group
+    budget: list[dict[str, Any]]          # marts.mart_budget_execution rows (subject_code None = total first)
+    procurement: list[dict[str, Any]]
+    assets: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    used_subjects: list[dict[str, Any]]   # the 项 公开03 prints a figure for, with names and explanations
+    expenditure_types: list[dict[str, Any]]   # 支出性质 with a description (名词解释)
+
+
+@dataclass
 class Report:
     unit_code: str
     unit_name: str
@@ -58,6 +73,7 @@ class Report:
     fiscal_year: int
     template_version: str
     tables: list[Table] = field(default_factory=list)
+    narrative: Narrative | None = None
 
     def table(self, code: str) -> Table:
         return next(t for t in self.tables if t.table_code == code)
@@ -82,7 +98,8 @@ def unit_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         "order by unit_code, fiscal_year").fetchall()]
 
 
-def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int) -> Report:
+def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, narrative: bool = True) -> Report:
+    """One unit-year's nine tables (and, unless narrative=False, what its 情况说明, charts and 名词解释 need)."""
     head = _records(con, """
         select u.unit_code, u.unit_name, u.unit_kind, y.report_kind, y.fiscal_year, y.template_version
         from marts.dim_unit_years as y join marts.dim_units as u using (unit_code)
@@ -105,9 +122,120 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
         empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)) or None
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,
                                    bool(t["has_line_numbers"]), cols, rows))
+    if narrative:
+        report.narrative = load_narrative(con, report)
     return report
+
+
+def load_narrative(con: duckdb.DuckDBPyConnection, report: Report) -> Narrative:
+    key = [report.unit_code, report.fiscal_year]
+    texts = {r["section_code"]: r["text_zh"] for r in _records(
+        con, "select section_code, text_zh from marts.fct_narrative_texts where unit_code = ? and fiscal_year = ? "
+             "and text_zh is not null and trim(text_zh) <> ''", key)}
+    measures = _records(con, "select * from marts.mart_totals_trend where unit_code = ? and fiscal_year = ?", key)
+    structure = _records(con, """
+        select s.*, coalesce(rs.sort_order, et.sort_order) as sort_order, rs.fund_group
+        from marts.mart_expenditure_structure as s
+        left join marts.dim_revenue_sources as rs
+            on s.breakdown = 'income_by_source' and rs.source_code = s.item_code
+        left join marts.dim_expenditure_types as et
+            on s.breakdown = 'expenditure_by_nature' and et.expenditure_type = s.item_code
+        where s.unit_code = ? and s.fiscal_year = ?
+        order by s.breakdown, coalesce(rs.sort_order, et.sort_order), s.item_code""", key)
+    budget = _records(con, """
+        select * from marts.mart_budget_execution where unit_code = ? and fiscal_year = ?
+        order by subject_code nulls first""", key)
+    procurement = _records(con, "select * from marts.fct_procurement where unit_code = ? and fiscal_year = ? "
+                                "order by sort_order", key)
+    assets = _records(con, "select * from marts.fct_assets where unit_code = ? and fiscal_year = ? "
+                           "order by sort_order", key)
+    projects = _records(con, "select * from marts.fct_project_performance where unit_code = ? and fiscal_year = ? "
+                             "order by project_code", key)
+    t03 = next((t for t in report.tables if t.table_code == "03"), None)
+    used = [r["subject_code"] for r in (t03.rows if t03 else [])
+            if r["subject_code"] and any(r[c.name] for c in t03.columns)]
+    used_subjects = _records(con, """
+        select s.subject_code, s.subject_name, s.description_zh, s.class_name, s.section_name
+        from marts.dim_function_subjects as s
+        where s.subject_level = '项' and list_contains(?, s.subject_code)
+        order by s.subject_code""", [used]) if used else []
+    types = _records(con, "select expenditure_type_name, description_zh from marts.dim_expenditure_types "
+                          "where description_zh is not null order by sort_order", [])
+    return Narrative(texts, measures, structure, budget, procurement, assets, projects, used_subjects, types)
 
 
 def amount(value: Decimal | None) -> str:
     """Amounts as printed: two decimals, blank where zero."""
     return "" if value is None or value == 0 else f"{value:,.2f}"
+
+
+# ------------------------------------------------------------------------------------------ the audit
+
+@dataclass
+class Audit:
+    """One imported report's audit: its checklist (every rule once) and its findings (audit.checklist,
+    audit.findings)."""
+    unit_code: str
+    unit_name: str
+    fiscal_year: int
+    report_kind: str
+    source_document: str
+    checklist: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+    def count(self, severity: str, status: str = "open") -> int:
+        return sum(1 for f in self.findings if f["severity"] == severity and f["status"] == status)
+
+
+@dataclass
+class AuditSummary:
+    """Findings over many reports: by rule and by report."""
+    by_rule: list[dict[str, Any]]
+    by_report: list[dict[str, Any]]
+
+
+def audited_unit_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Every imported report the audit checked (audit.checklist)."""
+    return [(u, y) for u, y in con.execute(
+        "select distinct unit_code, fiscal_year from audit.checklist order by unit_code, fiscal_year").fetchall()]
+
+
+def load_audit(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int) -> Audit:
+    head = _records(con, """
+        select y.unit_code, u.unit_name, y.fiscal_year, y.report_kind, y.source_document
+        from marts.dim_unit_years as y join marts.dim_units as u using (unit_code)
+        where y.unit_code = ? and y.fiscal_year = ? and y.data_origin = 'imported'""", [unit_code, fiscal_year])
+    if not head:
+        raise LookupError(f"no imported report of unit {unit_code!r} in {fiscal_year} (see audit.checklist)")
+    h = head[0]
+    audit = Audit(h["unit_code"], h["unit_name"], h["fiscal_year"], h["report_kind"], h["source_document"] or "")
+    audit.checklist = _records(con, "select * from audit.checklist where unit_code = ? and fiscal_year = ? "
+                                    "order by rule_id", [unit_code, fiscal_year])
+    audit.findings = _records(con, """
+        select * from audit.findings where unit_code = ? and fiscal_year = ?
+        order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, status = 'accepted', rule_id,
+            page, finding_key""",
+                              [unit_code, fiscal_year])
+    return audit
+
+
+def load_audit_summary(con: duckdb.DuckDBPyConnection) -> AuditSummary:
+    by_rule = _records(con, """
+        select c.rule_id, any_value(c.rule_name) as rule_name, any_value(c.message_zh) as message_zh,
+            count(*) as reports,
+            count(*) filter (where c.outcome = 'fail') as failed,
+            count(*) filter (where c.outcome = 'insufficient_data') as insufficient,
+            count(*) filter (where c.outcome = 'not_applicable') as not_applicable,
+            sum(c.open_findings) as open_findings, sum(c.accepted_findings) as accepted_findings,
+            sum(c.rounding) as rounding
+        from audit.checklist as c group by c.rule_id order by c.rule_id""", [])
+    by_report = _records(con, """
+        select c.unit_code, any_value(c.unit_name) as unit_name, c.fiscal_year, any_value(c.report_kind) as report_kind,
+            count(*) filter (where c.outcome = 'fail') as rules_failed,
+            count(*) filter (where c.outcome = 'insufficient_data') as rules_insufficient,
+            sum(c.open_findings) as open_findings, sum(c.accepted_findings) as accepted_findings,
+            (select count(*) from audit.findings as f where f.unit_code = c.unit_code
+                and f.fiscal_year = c.fiscal_year and f.severity = 'info') as info_findings
+        from audit.checklist as c group by c.unit_code, c.fiscal_year
+        order by open_findings desc, c.unit_code, c.fiscal_year""", [])
+    return AuditSummary(by_rule, by_report)

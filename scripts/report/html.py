@@ -1,6 +1,6 @@
 """One unit-year's 决算 as a single self-contained HTML file, and that file printed to PDF by headless Chromium.
 
-    render_html(report, con, Path("out/WH-KJJ-XMZX-2024.html"))
+    render_html(report, Path("out/WH-KJJ-XMZX-2024.html"))
     render_pdf(Path("out/WH-KJJ-XMZX-2024.html"), Path("out/WH-KJJ-XMZX-2024.pdf"))
 
 Order as in the published document: title; 第二部分 the nine tables (id="table-01" … "table-09": headers of
@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import jinja2
 
 from .charts import font_path, render_charts
@@ -210,6 +209,11 @@ def _subset_font_css(text: str) -> str:
             f"src: url(data:font/otf;base64,{data}) format('opentype'); }}")
 
 
+def with_embedded_font(page: str) -> str:
+    """A page whose style has the /*FONT-FACE*/ placeholder, with the CJK font it uses embedded (subset)."""
+    return page.replace("/*FONT-FACE*/", _subset_font_css(page), 1)
+
+
 def _file_font_css(out_dir: Path) -> str:
     target = out_dir / "fonts" / font_path().name
     src = font_path()
@@ -228,13 +232,13 @@ def _environment() -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
-def render_html(report: Report, con: duckdb.DuckDBPyConnection, out_path: Path, font: str = "subset") -> Path:
-    """Write the report of `report` (from data.load_report) to `out_path`; returns it.
+def render_html(report: Report, out_path: Path, font: str = "subset") -> Path:
+    """Write the report of `report` (from data.load_report, with its narrative data) to `out_path`; returns it.
     font: "subset" (embedded, default), "file" (fonts/… next to the HTML) or "system"."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    sections = build_sections(con, report)
-    charts = render_charts(con, report.unit_code, report.fiscal_year)
+    sections = build_sections(report)
+    charts = render_charts(report)
     context = {
         "report": report,
         "title": f"{report.fiscal_year}年度{report.unit_name}{report.report_kind}",
@@ -245,7 +249,7 @@ def render_html(report: Report, con: duckdb.DuckDBPyConnection, out_path: Path, 
              "chart": charts.get(CHARTS_AFTER_SECTION.get(i, 0))}
             for i, s in enumerate(sections)],
         "chart_data": {n: base64.b64encode(c.png).decode("ascii") for n, c in charts.items()},
-        "glossary": glossary(con, report),
+        "glossary": glossary(report),
         "font_family": FONT_FAMILY,
         "font_css": "/*FONT-FACE*/",
     }

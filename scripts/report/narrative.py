@@ -1,12 +1,13 @@
-"""第三部分 情况说明 (sections 一 … 十三) and 第五部分 名词解释, written from the marts.
+"""第三部分 情况说明 (sections 一 … 十三) and 第五部分 名词解释, written from the marts' figures that
+report/data.py loads (Report.narrative): no query here.
 
 Every figure is read from a mart (or is a ratio of two mart figures, rounded half away from zero like
 macros/percent.sql); nothing is typed. Texts only a person can write (主要原因是…, 主要成效…) come from
 marts.fct_narrative_texts by section_code and are appended where the published documents put them; a missing
 text is left out, never invented. A sentence whose figures are missing is left out as well.
 
-    sections = build_sections(con, report)            # [(heading, [paragraph, …]), …]
-    sections = build_sections(con, report, texts={})  # as if no person-written text existed
+    sections = build_sections(report)            # [(heading, [paragraph, …]), …]
+    sections = build_sections(report, texts={})  # as if no person-written text existed
 """
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
-
-import duckdb
 
 from .data import Report, Table
 
@@ -113,18 +112,6 @@ class Measure:
     rate: Decimal | None
 
 
-def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
-
-
-def load_texts(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int) -> dict[str, str]:
-    return {r["section_code"]: r["text_zh"] for r in _records(
-        con, "select section_code, text_zh from marts.fct_narrative_texts where unit_code = ? and fiscal_year = ? "
-             "and text_zh is not null and trim(text_zh) <> ''", [unit_code, fiscal_year])}
-
-
 @dataclass
 class Facts:
     """What the 情况说明 of one unit-year says, read from the marts."""
@@ -151,33 +138,17 @@ class Facts:
         return next((r for r in rows if r["subject_code"] is None), None)
 
 
-def load_facts(con: duckdb.DuckDBPyConnection, report: Report) -> Facts:
-    key = [report.unit_code, report.fiscal_year]
+def load_facts(report: Report) -> Facts:
+    """The facts of `report` its 情况说明 is written from (report.narrative, loaded by data.load_report)."""
+    n = report.narrative
+    if n is None:
+        raise ValueError(f"{report.unit_code} {report.fiscal_year}: loaded without its narrative data")
     measures = {r["measure_code"]: Measure(r["amount"], r["prior_year_amount"], r["change_amount"],
-                                           r["growth_rate_pct"])
-                for r in _records(con, "select * from marts.mart_totals_trend where unit_code = ? and fiscal_year = ?",
-                                  key)}
+                                           r["growth_rate_pct"]) for r in n.measures}
     structure: dict[str, list[dict[str, Any]]] = {}
-    for r in _records(con, """
-            select s.*, coalesce(rs.sort_order, et.sort_order) as sort_order, rs.fund_group
-            from marts.mart_expenditure_structure as s
-            left join marts.dim_revenue_sources as rs
-                on s.breakdown = 'income_by_source' and rs.source_code = s.item_code
-            left join marts.dim_expenditure_types as et
-                on s.breakdown = 'expenditure_by_nature' and et.expenditure_type = s.item_code
-            where s.unit_code = ? and s.fiscal_year = ?
-            order by s.breakdown, coalesce(rs.sort_order, et.sort_order), s.item_code""", key):
+    for r in n.structure:
         structure.setdefault(r["breakdown"], []).append(r)
-    budget = _records(con, """
-        select * from marts.mart_budget_execution where unit_code = ? and fiscal_year = ?
-        order by subject_code nulls first""", key)
-    procurement = _records(con, "select * from marts.fct_procurement where unit_code = ? and fiscal_year = ? "
-                                "order by sort_order", key)
-    assets = _records(con, "select * from marts.fct_assets where unit_code = ? and fiscal_year = ? "
-                           "order by sort_order", key)
-    projects = _records(con, "select * from marts.fct_project_performance where unit_code = ? and fiscal_year = ? "
-                             "order by project_code", key)
-    return Facts(report, measures, structure, budget, procurement, assets, projects)
+    return Facts(report, measures, structure, n.budget, n.procurement, n.assets, n.projects)
 
 
 # --------------------------------------------------------------------------------------------- sections
@@ -515,12 +486,10 @@ def compose_sections(facts: Facts, texts: Mapping[str, str]) -> list[Section]:
             for i, (title, build) in enumerate(zip(SECTION_TITLES, BUILDERS))]
 
 
-def build_sections(con: duckdb.DuckDBPyConnection, report: Report,
-                   texts: Mapping[str, str] | None = None) -> list[Section]:
+def build_sections(report: Report, texts: Mapping[str, str] | None = None) -> list[Section]:
     """第三部分 情况说明 of `report`. `texts` overrides marts.fct_narrative_texts (e.g. {} = none written)."""
-    if texts is None:
-        texts = load_texts(con, report.unit_code, report.fiscal_year)
-    return compose_sections(load_facts(con, report), texts)
+    facts = load_facts(report)
+    return compose_sections(facts, report.narrative.texts if texts is None else texts)
 
 
 # ------------------------------------------------------------------------------------------ 名词解释
@@ -531,26 +500,18 @@ class GlossaryEntry(NamedTuple):
     items: list[str]          # numbered items under the term ("1. 科学技术(类)…(项): 反映…")
 
 
-def glossary(con: duckdb.DuckDBPyConnection, report: Report) -> list[GlossaryEntry]:
+def glossary(report: Report) -> list[GlossaryEntry]:
     """第五部分 名词解释: the 项 the unit used (from 公开03, all funds) with their explanation
     (dim_function_subjects.description_zh), then the 支出性质 with a description (基本支出, 项目支出)."""
-    t03 = report.table("03")
-    used = [r["subject_code"] for r in t03.rows if r["subject_code"] and any(r[c.name] for c in t03.columns)]
+    n = report.narrative
     out: list[GlossaryEntry] = []
-    if used:
-        rows = _records(con, """
-            select s.subject_code, s.subject_name, s.description_zh, s.class_name, s.section_name
-            from marts.dim_function_subjects as s
-            where s.subject_level = '项' and list_contains(?, s.subject_code)
-            order by s.subject_code""", [used])
-        items = []
-        for i, r in enumerate(rows, start=1):
-            name = f"{class_label(r['class_name'])}{r['section_name']}(款){r['subject_name']}(项)"
-            items.append(f"{i}. {name}: {r['description_zh']}" if r["description_zh"] else f"{i}. {name}")
-        if items:
-            subject = "本部门" if report.report_kind == "部门决算" else "本单位"
-            out.append(GlossaryEntry(f"{subject}使用的支出功能分类科目（到项级）", None, items))
-    for r in _records(con, "select expenditure_type_name, description_zh from marts.dim_expenditure_types "
-                           "where description_zh is not null order by sort_order", []):
+    items = []
+    for i, r in enumerate(n.used_subjects if n else [], start=1):
+        name = f"{class_label(r['class_name'])}{r['section_name']}(款){r['subject_name']}(项)"
+        items.append(f"{i}. {name}: {r['description_zh']}" if r["description_zh"] else f"{i}. {name}")
+    if items:
+        subject = "本部门" if report.report_kind == "部门决算" else "本单位"
+        out.append(GlossaryEntry(f"{subject}使用的支出功能分类科目（到项级）", None, items))
+    for r in n.expenditure_types if n else []:
         out.append(GlossaryEntry(r["expenditure_type_name"], r["description_zh"], []))
     return out

@@ -136,6 +136,12 @@ def test_budget_execution_and_shares_by_hand(mcon):
         "from marts.mart_budget_execution where unit_code = 'T-A1' and fiscal_year = 2024").fetchall())
     assert rows == {"206": (D("160.00"), D("151.00"), D("94.4")), "208": (D("12.00"), D("12.10"), D("100.8")),
                     "total": (D("172.00"), D("163.10"), D("94.8"))}
+    # T-A2 2023 states a 年初预算 for 206 only and spent in 208 too: 206 has its rate, the total none
+    partial = dict((r[0], r[1:]) for r in mcon.execute(
+        "select coalesce(subject_code, 'total'), budget_amount, final_amount, budget_coverage, execution_rate_pct "
+        "from marts.mart_budget_execution where unit_code = 'T-A2' and fiscal_year = 2023").fetchall())
+    assert partial == {"206": (D("70.00"), D("65.00"), "complete", D("92.9")),
+                       "total": (D("70.00"), D("70.50"), "partial", None)}
     shares = dict(mcon.execute(
         "select item_code, share_pct from marts.mart_expenditure_structure "
         "where unit_code = 'T-DEPT-A' and fiscal_year = 2024 and breakdown = 'expenditure_by_nature'").fetchall())

@@ -36,7 +36,8 @@ RULES = read_csv(SEEDS / "reconciliation/ref_reconciliation_rules.csv")
 def test_every_registered_rule_has_exactly_one_test_with_its_severity():
     tests = audit_tests()
     by_rule = Counter(body["arguments"]["rule_id"] for _, body in tests)
-    generic = [r for r in RULES if r["check_kind"] != "singular"]
+    # published-report rules are not tests: they are audit.findings' data (test below)
+    generic = [r for r in RULES if r["check_kind"] not in ("singular", "published", "narrative")]
     assert set(by_rule) == {r["rule_id"] for r in generic}
     assert all(n == 1 for n in by_rule.values())
     singular = {p.stem: p for p in (ROOT / "tests/dbt/reconciliation").glob("R*.sql")}
@@ -47,11 +48,30 @@ def test_every_registered_rule_has_exactly_one_test_with_its_severity():
             assert f"severity='{rule['severity']}'" in sql and "store_failures=true" in sql
             assert f"rule_id = '{rule['rule_id']}'" in sql
             continue
+        if rule["check_kind"] in ("published", "narrative"):
+            continue
         macro, body = next((m, b) for m, b in tests if b["arguments"]["rule_id"] == rule["rule_id"])
         assert macro == MACRO_OF_KIND[rule["check_kind"]], rule["rule_id"]
         assert body["name"] == f"{rule['rule_id']}_{rule['rule_name']}"
         assert body["config"]["severity"] == rule["severity"]
         assert body["config"]["store_failures"] is True
+
+
+def test_every_rule_of_published_reports_has_its_one_piece_of_sql():
+    """A `published` rule is one macro in macros/audit/ (P001_tables_printed.sql: audit_rule_P001) that
+    audit.findings reads; a `narrative` rule is one CTE of int_narrative_checks (n001 …); the arithmetic rules
+    also run on printed figures (int_printed_rule_checks reads every equation and hierarchy rule)."""
+    findings = (ROOT / "models/marts/audit/fct_audit_findings.sql").read_text(encoding="utf-8")
+    narrative = (ROOT / "models/intermediate/int_narrative_checks.sql").read_text(encoding="utf-8")
+    for rule in RULES:
+        if rule["check_kind"] == "published":
+            macro = ROOT / "macros" / "audit" / f"{rule['rule_id']}_{rule['rule_name']}.sql"
+            assert f"macro audit_rule_{rule['rule_id']}()" in macro.read_text(encoding="utf-8"), rule["rule_id"]
+            assert f"audit_rule_{rule['rule_id']}()" in findings, rule["rule_id"]
+        elif rule["check_kind"] == "narrative":
+            assert f"{rule['rule_id'].lower()} as (" in narrative and f"'{rule['rule_id']}' as rule_id" in narrative
+    published = {p.stem.split("_")[0] for p in (ROOT / "macros" / "audit").glob("P*.sql")}
+    assert published == {r["rule_id"] for r in RULES if r["check_kind"] == "published"}
 
 
 def test_every_equation_belongs_to_an_equation_rule():

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from scripts.report import html as report_html
 from scripts.report.charts import render_charts
 from scripts.report.data import load_report
-from scripts.report.narrative import build_sections, load_texts
+from scripts.report.narrative import build_sections
 
 UNIT, YEAR = "WH-KJJ-XMZX", 2024
 ARTIFACTS = ROOT / "artifacts"
@@ -94,7 +94,7 @@ def report(con):
 
 @pytest.fixture(scope="module")
 def rendered(con, report, tmp_path_factory) -> Path:
-    return report_html.render_html(report, con, tmp_path_factory.mktemp("report") / f"{UNIT}-{YEAR}.html")
+    return report_html.render_html(report, tmp_path_factory.mktemp("report") / f"{UNIT}-{YEAR}.html")
 
 
 @pytest.fixture(scope="module")
@@ -226,17 +226,17 @@ def test_glossary_from_the_dimensions(page, parsed):
 
 
 def test_missing_person_written_texts_are_left_out(con, report):
-    texts = load_texts(con, UNIT, YEAR)
+    texts = report.narrative.texts
     assert "class_reason:208" in texts and "overview_reason" in texts
     # one text deleted: its sentence ends at the figure; the others keep theirs
     partial = dict(texts)
     del partial["class_reason:208"]
-    s5 = build_sections(con, report, texts=partial)[4].paragraphs
+    s5 = build_sections(report, texts=partial)[4].paragraphs
     line_208 = next(p for p in s5 if p.startswith("2、社会保障和就业支出(类)"))
     assert line_208.endswith("完成年初预算的69.2%。") and "原因" not in line_208
     assert next(p for p in s5 if p.startswith("3、卫生健康支出(类)")).endswith("主要原因是人员调整支出减少。")
     # no text at all: no 主要原因, no 主要成效, no 机关运行经费 sentence — and every figure still there
-    bare = build_sections(con, report, texts={})
+    bare = build_sections(report, texts={})
     text = "\n".join(p for s in bare for p in s.paragraphs)
     assert "原因" not in text and "成效" not in text and "改进措施" not in text
     assert bare[9].heading == "十、机关运行经费支出说明" and bare[9].paragraphs == []
@@ -245,7 +245,7 @@ def test_missing_person_written_texts_are_left_out(con, report):
     assert "共涉及项目1个，资金487.82万元，占一般公共预算项目支出总额的100%。" in text
 
 
-def test_no_missing_glyphs(con, page):
+def test_no_missing_glyphs(con, page, report):
     """The embedded CJK font covers every character of the page; matplotlib finds every glyph of the charts."""
     from fontTools.ttLib import TTFont
     import base64
@@ -258,7 +258,7 @@ def test_no_missing_glyphs(con, page):
     assert not missing, sorted(missing)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        charts = render_charts(con, UNIT, YEAR)
+        charts = render_charts(report)
     assert sorted(charts) == [1, 2, 3, 4]
     assert not [w for w in caught if "missing from" in str(w.message)], [str(w.message) for w in caught]
     assert all(c.png[:8] == b"\x89PNG\r\n\x1a\n" for c in charts.values())

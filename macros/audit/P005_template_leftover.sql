@@ -1,0 +1,30 @@
+{#- P005 (registry: ref_reconciliation_rules): nothing the template left for the unit to fill in is printed: a
+    placeholder (XX局, ××) in a table's title, or a placeholder or template alternative (下降（增长）,
+    增加（减少）) in the narrative (stg_narrative_claims of kind template_text). Returns each one. -#}
+{% macro audit_rule_P005() -%}
+    select
+        'P005' as rule_id,
+        n.unit_code,
+        n.fiscal_year,
+        'P005 第' || n.page || '页 ' || n.claim_no as finding_key,
+        '情况说明' as table_no,
+        n.page,
+        n.label as printed_value,
+        '情况说明第' || n.page || '页（' || n.section || '）留有“' || n.label || '”：' || left(n.sentence, 80) as detail_zh,
+        n.source_document
+    from {{ ref('stg_narrative_claims') }} as n
+    where n.claim_kind = 'template_text'
+    union all
+    select
+        'P005' as rule_id,
+        pt.unit_code,
+        pt.fiscal_year,
+        'P005 ' || coalesce(pt.printed_table_no, pt.table_no) as finding_key,
+        coalesce(pt.printed_table_no, pt.table_no) as table_no,
+        pt.first_page as page,
+        pt.printed_title as printed_value,
+        coalesce(pt.printed_table_no, pt.table_no) || '标题留有模板占位：' || pt.printed_title as detail_zh,
+        pt.source_document
+    from {{ ref('stg_printed_tables') }} as pt
+    where regexp_matches(pt.printed_title, '[XＸ×]{2,}')
+{%- endmacro %}

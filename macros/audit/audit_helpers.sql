@@ -1,0 +1,48 @@
+{#- What a difference between a printed figure and what it should be most likely is, from the digits alone
+    (both in 分 of 万元, no sign): two adjacent digits swapped, one digit dropped, one digit too many, one
+    digit wrong. NULL when none fits. `printed` and `expected` are DECIMAL(18, 2) expressions. -#}
+{% macro likely_cause(printed, expected) -%}
+    (with digits as (
+        select cast(abs({{ printed }}) * 100 as bigint)::varchar as p,
+            cast(abs({{ expected }}) * 100 as bigint)::varchar as e
+    )
+    select case
+        when p = e then null
+        when length(p) = length(e) and len(list_filter(range(1, length(e)),
+                lambda i: substr(e, 1, i - 1) || substr(e, i + 1, 1) || substr(e, i, 1) || substr(e, i + 2) = p
+                    and substr(e, i, 1) <> substr(e, i + 1, 1))) > 0 then '疑似相邻数字颠倒'
+        when length(p) + 1 = length(e) and len(list_filter(range(1, length(e) + 1),
+                lambda i: substr(e, 1, i - 1) || substr(e, i + 1) = p)) > 0 then '疑似漏印一位数字'
+        when length(p) = length(e) + 1 and len(list_filter(range(1, length(p) + 1),
+                lambda i: substr(p, 1, i - 1) || substr(p, i + 1) = e)) > 0 then '疑似多印一位数字'
+        when length(p) = length(e) and len(list_filter(range(1, length(e) + 1),
+                lambda i: substr(e, i, 1) <> substr(p, i, 1))) = 1 then '疑似一位数字印错'
+    end
+    from digits)
+{%- endmacro %}
+
+
+{#- A printed cell (`cell`: table_code, side, row_key, column_name) is the cell of a narrative measure (`measure`,
+    a row of stg_narrative_measures that is not a subject row). -#}
+{% macro measure_matches_cell(measure, cell) -%}
+    {{ cell }}.table_code = {{ measure }}.table_code
+        and {{ cell }}.side is not distinct from {{ measure }}.side
+        and {{ cell }}.row_key = {{ measure }}.row_key
+        and {{ cell }}.column_name = {{ measure }}.column_name
+{%- endmacro %}
+
+
+{#- Where a finding about one printed cell (`cell`, a row of int_printed_rule_cells) stands: the columns every
+    rule on single cells returns (P003, P004). -#}
+{% macro finding_at_cell(cell) -%}
+        {{ cell }}.unit_code,
+        {{ cell }}.fiscal_year,
+        {{ cell }}.table_code,
+        {{ cell }}.table_no,
+        {{ cell }}.page,
+        {{ cell }}.item_name as row_label,
+        {{ cell }}.subject_code,
+        {{ cell }}.column_name,
+        {{ cell }}.column_header,
+        {{ cell }}.source_document
+{%- endmacro %}
