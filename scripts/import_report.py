@@ -101,7 +101,8 @@ def batch_rows(report: Report, unit_code: str, project: Path = ROOT,
         rows[table] = [(*key, *(leaf.get(n) for n in names)) for leaf in leaves.get(table, [])]
     rows["imp_printed_tables"] = [
         (*key, source, report.layout, t.table_code, t.table_no, t.printed_no, t.title, t.heading_year,
-         t.first_page, t.last_page, t.statement or None, t.figures) for t in report.tables.values()]
+         t.first_page, t.last_page, t.statement or None, t.figures, t.heading_unit or None, report.unit_name)
+        for t in report.tables.values()]
     rows["imp_printed_cells"] = [
         (*key, source, c.table_code, c.table_no, c.side or None, c.row_order, c.row_key, c.row_label, c.line_no,
          c.subject_dimension or None, c.subject_code or None, c.column_name, c.column_no, c.column_header,

@@ -1,5 +1,5 @@
 {#- P005 (registry: ref_reconciliation_rules): nothing the template left for the unit to fill in is printed: a
-    placeholder (XX局, ××) in a table's title, or a placeholder or template alternative (下降（增长）,
+    placeholder (XX局, ××) in a table's title or heading unit, or a placeholder or template alternative (下降（增长）,
     增加（减少）) in the narrative (stg_narrative_claims of kind template_text). Returns each one. -#}
 {% macro audit_rule_P005() -%}
     select
@@ -22,9 +22,10 @@
         'P005 ' || coalesce(pt.printed_table_no, pt.table_no) as finding_key,
         coalesce(pt.printed_table_no, pt.table_no) as table_no,
         pt.first_page as page,
-        pt.printed_title as printed_value,
-        coalesce(pt.printed_table_no, pt.table_no) || '标题留有模板占位：' || pt.printed_title as detail_zh,
+        pt.printed_title || coalesce('（单位：' || pt.heading_unit || '）', '') as printed_value,
+        coalesce(pt.printed_table_no, pt.table_no) || '表头留有模板占位：' || pt.printed_title
+            || coalesce('，单位：' || pt.heading_unit, '') as detail_zh,
         pt.source_document
     from {{ ref('stg_printed_tables') }} as pt
-    where regexp_matches(pt.printed_title, '[XＸ×]{2,}')
+    where regexp_matches(pt.printed_title || ' ' || coalesce(pt.heading_unit, ''), '[XＸ×]{2,}')
 {%- endmacro %}

@@ -11,6 +11,7 @@
 --        last year's figure (this year's less the change), and last year's figure is not 0
 --   N005 a budget execution: the rate is 决算 / 年初预算, and 小于/大于/等于 agree with the two figures
 --   N006 政府采购: the total is 货物 + 工程 + 服务 (rounding band), an amount to small firms is not above it
+--   N008 a share is printed with its % sign
 --   N007 a change against last year (or 持平) equals this year's figure less last year's, where the warehouse
 --        holds the same unit's year before (imported or entered: audit_report_cells, as its marts print it)
 with
@@ -360,6 +361,17 @@ n006 as (
     where claim_kind in ('parts', 'within')
 ),
 
+---------- N008: a share without its % sign
+
+n008 as (
+    select
+        'N008' as rule_id, *,
+        'fail' as outcome,
+        '写“' || label || '”，占比缺少%符号' as detail_zh
+    from bound
+    where claim_kind = 'bare_percent'
+),
+
 all_checks as (
     select * from n001
     union all by name select * from n002
@@ -368,6 +380,7 @@ all_checks as (
     union all by name select * from n005
     union all by name select * from n006
     union all by name select * from n007
+    union all by name select * from n008
 ),
 
 final as (

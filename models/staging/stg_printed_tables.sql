@@ -18,6 +18,9 @@ renamed as (
         nullif(trim(printed_table_no), '') as printed_table_no,
         trim(printed_title) as printed_title,
         heading_year,
+        -- the unit the heading names (单位：…), and the unit the cover names
+        nullif(trim(heading_unit), '') as heading_unit,
+        nullif(trim(cover_unit), '') as cover_unit,
         nullif(trim(empty_statement), '') as empty_statement,
         figures,
 

@@ -14,7 +14,8 @@
     parts      "政府采购金额为251.25万元，其中：货物…4.79万元、工程…0万元、服务…246.47万元": a total and its
                parts; "within" for an amount that is part of it (面向中小企业…246.47万元)
 
-and, from every sentence, what the template left where the unit was to write (template_text: XX局, 下降（增长）).
+and, from every sentence, what the template left where the unit was to write (template_text: XX局, 下降（增长）)
+and a share printed without its % sign (bare_percent: 占99.79,).
 
 Measures are data: seeds/audit/ref_narrative_measures.csv names, for each, the label (and section) it is
 printed with and the printed cell it must equal; the SQL rules (N001–N006) compare. A claim whose label binds
@@ -45,6 +46,7 @@ _CHANGE = re.compile(rf"(?P<dir>增加|减少)(?P<num>{_NUM})万元(?:,(?P<rdir>
 _FLAT = re.compile(r"(?:与|比)\d{4}年度?(?:相比)?,?(?P<label>[^,;。]*?)(?:基本)?持平")
 _EXECUTION = re.compile(rf"年初预算(?:数)?为(?P<budget>{_NUM})万元,(?:支出)?决算(?:数)?为(?P<final>{_NUM})万元"
                         rf"(?:,完成(?:年初)?预算的(?P<rate>{_NUM})%)?")
+_BARE_SHARE = re.compile(rf"占(?P<base>[^\d,;。%]{{0,12}}?)(?P<pct>{_NUM})(?![\d.%万])")
 _DIRECTION = re.compile(r"决算数?(?:与预算数?)?(?P<word>小于|大于|等于|基本持平|持平)")
 _CLAUSE_BREAK = re.compile(r"[,;:。]")
 _ITEM = re.compile(r"(?:^|[。;:])\s*\d+、")
@@ -65,7 +67,8 @@ class Measure:
 @dataclass
 class Claim:
     claim_no: int
-    kind: str                              # amount | share | change | execution | parts | within | template_text
+    kind: str                              # amount | share | change | execution | parts | within |
+                                           # template_text | bare_percent
     section: str
     page: int
     line: int
@@ -276,6 +279,9 @@ def _sentence_claims(s: str, section: str, page: int, line: int, measures: list[
             parts_total = c
         elif parts_total and re.search(r"货物|工程|服务", own) and not re.search(r"企业", own):
             parts.append(c)
+    # a share printed without its % sign (占99.79,)
+    for m in _BARE_SHARE.finditer(s):
+        new("bare_percent", m.group(), percent=_decimal(m["pct"])[0], percent_decimals=_decimal(m["pct"])[1])
     # a change without its own level takes the figure of its measure in the sentence, else the one before it
     for c in levels:
         same = [a for a in out if a.kind == "amount" and c.measure and a.measure == c.measure]

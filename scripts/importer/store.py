@@ -35,7 +35,7 @@ TABLES = {
     "imp_printed_tables": "unit_code VARCHAR, fiscal_year INTEGER, source_document VARCHAR, layout VARCHAR, "
                           "table_code VARCHAR, table_no VARCHAR, printed_table_no VARCHAR, printed_title VARCHAR, "
                           "heading_year INTEGER, first_page INTEGER, last_page INTEGER, empty_statement VARCHAR, "
-                          "figures INTEGER",
+                          "figures INTEGER, heading_unit VARCHAR, cover_unit VARCHAR",
     "imp_printed_cells": "unit_code VARCHAR, fiscal_year INTEGER, source_document VARCHAR, table_code VARCHAR, "
                          "table_no VARCHAR, side VARCHAR, row_order INTEGER, row_key VARCHAR, row_label VARCHAR, "
                          "line_no INTEGER, subject_dimension VARCHAR, subject_code VARCHAR, column_name VARCHAR, "
@@ -64,14 +64,19 @@ def unit_batch_name(unit_code: str) -> str:
 
 
 def ensure_folder(folder: Path) -> None:
-    """The imports folder with a zero-row file of every bulk table."""
+    """The imports folder with a zero-row file of every bulk table, in the table's current schema (a zero-row
+    file of an older schema is written again; a file with rows is never touched)."""
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     for table, schema in TABLES.items():
         empty = folder / f"{table}.parquet"
-        if not empty.exists():
-            con.execute(f"create or replace temp table t ({schema})")
-            con.execute(f"copy t to '{empty}' (format parquet)")
+        if empty.exists():
+            rows, names = con.execute(f"select count(*), (select list(name) from parquet_schema('{empty}')) "
+                                      f"from read_parquet('{empty}')").fetchone()
+            if rows or set(columns(table)) <= set(names):
+                continue
+        con.execute(f"create or replace temp table t ({schema})")
+        con.execute(f"copy t to '{empty}' (format parquet)")
     con.close()
 
 

@@ -60,6 +60,7 @@ class PrintedTable:
     last_page: int
     statement: str         # 本表无数据 / 本单位…无…支出 printed under the table
     cells: list[PrintedCell] = field(default_factory=list)
+    heading_unit: str = ""  # the unit its heading names (单位：XX / 编制单位：XX), '' when it names none
 
     @property
     def figures(self) -> int:
@@ -155,7 +156,7 @@ def parse_report(doc: Document, layouts: dict[str, Layout]) -> Report:
         keys = {(p, n) for p, n, _ in region}
         tokens = [tk for tk in doc.tokens if (tk.page, tk.line) in keys and (tk.page, tk.line) != start]
         table = PrintedTable(code, spec.table_no, _printed_no(region), region[0][2].strip(), _year(region[0][2]),
-                             region[0][0], region[-1][0], _statement(region))
+                             region[0][0], region[-1][0], _statement(region), heading_unit=_heading_unit(region))
         parse = _parse_pdf_table if doc.kind == "pdf" else _parse_text_table
         try:
             table.cells = parse(spec, tokens, doc, problems)
@@ -189,6 +190,19 @@ def _printed_no(region: list[tuple[int, int, str]]) -> str:
         m = _PRINTED_NO.search(norm(text))
         if m:
             return re.sub(r"\s", "", m.group(1))
+    return ""
+
+
+_HEADING_UNIT = re.compile(r"(?:编制)?单位[:：](?P<name>[^:：]+?)(?:(?:公开\d+表|金额)?单位[:：].*)?$")
+
+
+def _heading_unit(region: list[tuple[int, int, str]]) -> str:
+    """The unit a table's heading names (单位: 武汉市科技项目管理服务中心), in its first lines; not the unit of
+    amounts (单位:万元)."""
+    for _, _, text in region[1:5]:
+        m = _HEADING_UNIT.search(norm(text))
+        if m and not re.fullmatch(r"万?元", m["name"]) and len(m["name"]) >= 3 and re.search(r"[\u4e00-\u9fff]", m["name"]):
+            return m["name"]
     return ""
 
 

@@ -89,3 +89,10 @@ def test_a_document_without_a_narrative_has_no_claims(tmp_path):
     path = tmp_path / "tables_only.txt"
     text = "\n".join(WUHAN.read_text(encoding="utf-8").splitlines()[:300])
     assert parse_narrative(read_text(path, text), MEASURES) == []
+
+
+def test_a_share_without_its_percent_sign_is_a_claim(tmp_path):
+    text = WUHAN.read_text(encoding="utf-8").replace("占本年收入100%", "占本年收入100")
+    claims = parse_narrative(read_text(tmp_path / "bare.txt", text), MEASURES)
+    assert [(c.label, c.percent) for c in claims if c.kind == "bare_percent"] == [("占本年收入100", Decimal("100"))]
+    assert not [c for c in parse_narrative(read_document(WUHAN), MEASURES) if c.kind == "bare_percent"]

@@ -45,6 +45,8 @@ def test_cover_and_layout(report):
     assert report.unit_kind == "事业单位"  # its 概况: 公益一类正处级规格事业单位
     assert {t.printed_no for t in report.tables.values()} == {f"公开{n:02d}表" for n in range(1, 10)}
     assert {t.heading_year for t in report.tables.values()} == {2024}
+    # every heading names the unit (单位: …), never the unit of amounts printed on the same line (单位:万元)
+    assert {t.heading_unit for t in report.tables.values()} == {"武汉市科技项目管理服务中心"}
 
 
 def test_every_printed_figure_is_read_and_only_those(report):

@@ -74,6 +74,7 @@ table_facts as (
         unit_code,
         fiscal_year,
         count(*) filter (where heading_year is not null) as headings_with_year,
+        count(*) filter (where heading_unit is not null) as headings_with_unit,
         count(*) filter (where {{ claims_empty_table('empty_statement') }}) as tables_said_empty
     from printed_tables
     group by all
@@ -118,6 +119,7 @@ listed as (
             when f.insufficient > 0 then 'insufficient_data'
             when r.rule_id = 'P002' and coalesce(t.headings_with_year, 0) = 0 then 'not_applicable'
             when r.rule_id = 'P003' and coalesce(t.tables_said_empty, 0) = 0 then 'not_applicable'
+            when r.rule_id = 'P006' and coalesce(t.headings_with_unit, 0) = 0 then 'not_applicable'
             else 'pass'
         end as outcome,
         case
@@ -134,6 +136,7 @@ listed as (
             when c.rounding > 0 then c.rounding || '项差额在尾数误差范围内'
             when r.rule_id = 'P002' and coalesce(t.headings_with_year, 0) = 0 then '表头未印年度'
             when r.rule_id = 'P003' and coalesce(t.tables_said_empty, 0) = 0 then '无注明“本表无数据”的表'
+            when r.rule_id = 'P006' and coalesce(t.headings_with_unit, 0) = 0 then '表头未印单位名称'
         end as note_zh
 
     from unit_years as uy

@@ -160,6 +160,8 @@ report_findings as (
     select *, 'insufficient_data' as outcome from ({{ audit_rule_P004() }})
     union all by name
     select *, 'fail' as outcome from ({{ audit_rule_P005() }})
+    union all by name
+    select *, 'fail' as outcome from ({{ audit_rule_P006() }})
 ),
 
 all_findings as (
