@@ -63,6 +63,8 @@ REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str
     ("amt_performance_scores", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
     ("ref_performance_indicators", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
     ("ref_narrative_texts", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {}, "known_unit_year"),
+    # an accepted finding names a rule of the registry (its unit may be an imported one, not in ref_units)
+    ("ref_accepted_findings", ("rule_id",), "ref_reconciliation_rules", ("rule_id",), {}, "known_rule"),
 ]
 
 # seed -> the columns that identify a row (a second row with the same key is an error)
@@ -88,6 +90,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ref_narrative_texts": ("unit_code", "fiscal_year", "section_code"),
     "ref_template_rows": ("template_version", "table_code", "row_order"),
     "ref_template_columns": ("template_version", "table_code", "column_name"),
+    "ref_accepted_findings": ("rule_id", "unit_code", "fiscal_year", "finding_key"),
+    "ref_narrative_measures": ("measure",),
 }
 
 

@@ -42,6 +42,20 @@ def test_bad_amount_is_named_by_file_row_and_rule(tmp_path):
     assert "66.5.7" in str(problem) and "amt_revenue.csv:4:" in str(problem)
 
 
+def test_an_accepted_finding_names_a_rule_of_the_registry_once(tmp_path):
+    """ref_accepted_findings: an unknown rule, a finding accepted twice and a date that is not one are each named
+    by file, row and rule before anything is loaded."""
+    seeds = seeds_copy(tmp_path)
+    with open(seeds / "audit" / "ref_accepted_findings.csv", "a", encoding="utf-8") as f:
+        f.write("N999,IMP-DAE7287C,2024,N999 第21页第14行 x,印刷错误,审计组,2026-12-01\n"
+                "N001,IMP-DAE7287C,2024,N001 第21页第14行 x,印刷错误,审计组,2026-12-01\n"
+                "N001,IMP-DAE7287C,2024,N001 第21页第14行 x,印刷错误,审计组,2026-12-01\n"
+                "N002,IMP-DAE7287C,2024,N002 第21页第24行 y,印刷错误,审计组,12/01/2026\n")
+    found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
+    assert found == {("ref_accepted_findings.csv", 2, "known_rule"), ("ref_accepted_findings.csv", 4, "unique_key"),
+                     ("ref_accepted_findings.csv", 5, "date_format")}
+
+
 def test_three_decimals_and_blank_amounts_are_refused(tmp_path):
     seeds = seeds_copy(tmp_path)
     edit(seeds / "amounts" / "amt_expenditure.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,BASIC,821.934")
