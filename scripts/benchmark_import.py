@@ -72,7 +72,7 @@ def one_report(path: Path) -> None:
     document = read_document(path)
     report = parse_report(document, load_layouts())
     derive_leaves(report.cells)
-    parse_narrative(document, load_measures())
+    parse_narrative(document, load_measures(), report.unit_name)
 
 
 def batch(n: int, work: Path) -> dict[str, float]:

@@ -109,8 +109,9 @@ def batch_rows(report: Report, unit_code: str, project: Path = ROOT,
          c.state, c.amount, c.raw_text or None, c.page, c.line, c.template_row_order) for c in report.cells]
     rows["imp_narrative_claims"] = [
         (*key, source, c.claim_no, c.kind, c.section, c.page, c.line, c.sentence, c.label, c.measure,
-         c.subject_label, c.amount, c.amount_decimals, c.base_amount, c.base_measure, c.change_amount, c.percent,
-         c.percent_decimals, c.direction, c.rate_direction, c.group_no, c.terms) for c in claims or []]
+         c.subject_label, c.amount, c.amount_decimals, c.base_amount, c.base_measure, c.base_decimals,
+         c.change_amount, c.change_decimals, c.percent, c.percent_decimals, c.direction, c.rate_direction,
+         c.group_no, c.terms) for c in claims or []]
     return rows, problems
 
 
@@ -142,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             document = read_document(path)
             report = parse_report(document, layouts)
-            claims = parse_narrative(document, measures)
+            claims = parse_narrative(document, measures, report.unit_name)
         except ImportProblem as problem:
             print(f"import [{i}/{len(args.files)}] {problem}  -- nothing imported from this file", file=sys.stderr)
             failures += 1

@@ -4,7 +4,8 @@
 -- report's own: a figure printed with one decimal is compared to half a unit of that decimal, a percentage
 -- to half a unit of its last digit plus what the rounding of its two figures can move it (so 9.1% and 1.94%
 -- are each checked at their own precision, never against a fixed tolerance).
---   N001 an amount against the printed cell its measure names (ref_narrative_measures)
+--   N001 an amount against the printed cell its measure names (ref_narrative_measures: equal to it, or for a
+--        measure of relation <= not above it)
 --   N002 a share against its amount over its base (the base the sentence names, else its first figure)
 --   N003 the shares of one complete breakdown add up to 100
 --   N004 a change against last year: direction words agree (增加/增长, 减少/下降), the rate is the change over
@@ -99,6 +100,8 @@ bound as (
         b.cell_label as base_cell_label,
         -- half a unit of the figure's last printed digit
         0.5 * pow(10, -coalesce(c.amount_decimals, 2)) as amount_half_unit,
+        0.5 * pow(10, -coalesce(c.base_decimals, 2)) as base_half_unit,
+        0.5 * pow(10, -coalesce(c.change_decimals, 2)) as change_half_unit,
         0.5 * pow(10, -coalesce(c.percent_decimals, 2)) as percent_half_unit
     from claims as c
     left join subject_cells as s
@@ -114,25 +117,31 @@ bound as (
 
 n001 as (
     select
-        'N001' as rule_id, *,
-        amount as printed_amount,
-        cell_amount as expected_amount,
+        'N001' as rule_id, b.*,
+        b.amount as printed_amount,
+        b.cell_amount as expected_amount,
         case
-            when cell_state is null or cell_state = 'unreadable' then 'insufficient_data'
-            when abs(amount - cell_amount) <= amount_half_unit then 'pass'
-            when abs(amount - cell_amount) <= amount_half_unit + 0.01 then 'rounding'
+            when b.cell_state is null or b.cell_state = 'unreadable' then 'insufficient_data'
+            when m.relation = '<=' and b.amount <= b.cell_amount + b.amount_half_unit then 'pass'
+            when m.relation = '<=' and b.amount <= b.cell_amount + b.amount_half_unit + 0.01 then 'rounding'
+            when m.relation = '<=' then 'fail'
+            when abs(b.amount - b.cell_amount) <= b.amount_half_unit then 'pass'
+            when abs(b.amount - b.cell_amount) <= b.amount_half_unit + 0.01 then 'rounding'
             else 'fail'
         end as outcome,
         case
-            when cell_state is null then '“' || label || '”' || {{ as_printed('amount', 'amount_decimals') }}
+            when b.cell_state is null then '“' || b.label || '”' || {{ as_printed('b.amount', 'b.amount_decimals') }}
                 || '万元，表中未找到对应的单元格，无法核对'
-            when cell_state = 'unreadable' then '“' || label || '”' || {{ as_printed('amount', 'amount_decimals') }}
-                || '万元，对应单元格' || cell_label || '，无法核对'
-            else '写“' || label || '”' || {{ as_printed('amount', 'amount_decimals') }} || '万元，' || cell_label || '，相差 '
-                || cast(abs(amount - cell_amount) as decimal(18, 2))
+            when b.cell_state = 'unreadable' then '“' || b.label || '”' || {{ as_printed('b.amount', 'b.amount_decimals') }}
+                || '万元，对应单元格' || b.cell_label || '，无法核对'
+            when m.relation = '<=' then '写“' || b.label || '”' || {{ as_printed('b.amount', 'b.amount_decimals') }}
+                || '万元，超过' || b.cell_label || ' ' || cast(b.amount - b.cell_amount as decimal(18, 2))
+            else '写“' || b.label || '”' || {{ as_printed('b.amount', 'b.amount_decimals') }} || '万元，' || b.cell_label
+                || '，相差 ' || cast(abs(b.amount - b.cell_amount) as decimal(18, 2))
         end as detail_zh
-    from bound
-    where claim_kind = 'amount' and measure is not null
+    from bound as b
+    inner join measures as m on m.measure = b.measure
+    where b.claim_kind = 'amount'
 ),
 
 ---------- N002 / N003: shares
@@ -151,7 +160,8 @@ shares_judged as (
         *,
         case when share_base <> 0 then 100.0 * amount / share_base end as exact_percent,
         case when share_base <> 0 and amount <> 0
-            then 100.0 * amount / share_base * (amount_half_unit / amount + 0.005 / share_base) else 0 end
+            then 100.0 * amount / share_base * (amount_half_unit / amount
+                + case when base_measure is not null then 0.005 else base_half_unit end / share_base) else 0 end
             as percent_error
     from shares
 ),
@@ -245,7 +255,8 @@ n004 as (
             when previous_amount = 0 then 'fail'
             when abs(percent - 100.0 * change_amount / previous_amount)
                 <= percent_half_unit + 100.0 * change_amount / previous_amount
-                    * (coalesce(amount_half_unit / nullif(change_amount, 0), 0) + 0.01 / abs(previous_amount)) + 1e-9 then 'pass'
+                    * (coalesce(change_half_unit / nullif(change_amount, 0), 0)
+                        + (amount_half_unit + change_half_unit) / abs(previous_amount)) + 1e-9 then 'pass'
             else 'fail'
         end as outcome,
         case
@@ -327,7 +338,7 @@ n005 as (
             when base_amount = 0 then 'fail'
             when abs(percent - 100.0 * amount / base_amount)
                 <= percent_half_unit + 100.0 * amount / base_amount
-                    * (coalesce(amount_half_unit / nullif(amount, 0), 0) + amount_half_unit / base_amount) + 1e-9 then 'pass'
+                    * (coalesce(amount_half_unit / nullif(amount, 0), 0) + base_half_unit / base_amount) + 1e-9 then 'pass'
             else 'fail'
         end as outcome,
         '年初预算' || base_amount || '万元，决算' || amount || '万元'

@@ -20,6 +20,8 @@ renamed as (
         nullif(trim(side), '') as side,
         trim(row_key) as row_key,
         trim(column_name) as column_name,
+        -- = the figure is the cell's; <= it cannot exceed it
+        coalesce(nullif(trim(relation), ''), '=') as relation,
         trim(description_zh) as description_zh
 
     from source

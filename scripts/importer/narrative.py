@@ -80,7 +80,9 @@ class Claim:
     amount_decimals: int | None = None
     base_amount: Decimal | None = None     # the share's base, the budget, the parts' sum
     base_measure: str | None = None        # the base the sentence names (占本年支出合计的…)
+    base_decimals: int | None = None       # the places the base was printed with (when the narrative prints it)
     change_amount: Decimal | None = None
+    change_decimals: int | None = None
     percent: Decimal | None = None
     percent_decimals: int | None = None
     direction: str | None = None           # 增加 / 减少 / 持平; 小于 / 大于 / 等于 / 基本持平
@@ -119,11 +121,14 @@ def _decimal(num: str) -> tuple[Decimal, int]:
     return Decimal(num), len(num.split(".")[1]) if "." in num else 0
 
 
-def _label(before: str) -> str:
-    """The clause before a figure, without years and connectives: what the figure is."""
+def _label(before: str, unit_name: str = "") -> str:
+    """The clause before a figure, without years, the unit it is of and connectives: what the figure is."""
     clause = _CLAUSE_BREAK.split(before)[-1]
     clause = _YEARS.sub("", clause)
+    if unit_name:
+        clause = clause.replace(_clean(unit_name), "")
     clause = re.sub(r"^(其中|主要用于以下方面|主要用于|包括)", "", clause)
+    clause = re.sub(r"^(本单位|本部门|我单位|我部门)", "", clause)
     return re.sub(r"(为|是|达|共计|合计为|各)$", "", clause)
 
 
@@ -158,7 +163,9 @@ def narrative_text(doc: Document) -> list[tuple[str, _Text]]:
     return sections
 
 
-def parse_narrative(doc: Document, measures: list[Measure]) -> list[Claim]:
+def parse_narrative(doc: Document, measures: list[Measure], unit_name: str = "") -> list[Claim]:
+    """The claims of the document's 情况说明 (none when it has none). `unit_name`: the cover's, left out of
+    labels (上海市普陀区财政局收入支出总计 is 收入支出总计)."""
     claims: list[Claim] = []
     group = 0
     for heading, body in narrative_text(doc):
@@ -179,7 +186,7 @@ def parse_narrative(doc: Document, measures: list[Measure]) -> list[Claim]:
                 continue
             group += 1
             after = sentences[k + 1] if k + 1 < len(sentences) else ""
-            claims.extend(_sentence_claims(sentence, heading, page, line, measures, group, item, after))
+            claims.extend(_sentence_claims(sentence, heading, page, line, measures, group, item, after, unit_name))
     # 面向中小企业/小微企业 amounts of a section are part of its 政府采购 total
     for c in list(claims):
         if c.kind == "amount" and re.search(r"中小企业|小微企业", c.label):
@@ -203,7 +210,7 @@ _LEVEL_LABEL = {0: "(类)", 1: "(款)", 2: "(项)"}
 
 
 def _sentence_claims(s: str, section: str, page: int, line: int, measures: list[Measure],
-                     group: int, item: str = "", after: str = "") -> list[Claim]:
+                     group: int, item: str = "", after: str = "", unit_name: str = "") -> list[Claim]:
     out: list[Claim] = []
     taken: list[tuple[int, int]] = []
 
@@ -217,15 +224,15 @@ def _sentence_claims(s: str, section: str, page: int, line: int, measures: list[
         item_start = max([x.end() for x in _ITEM.finditer(s[:m.start()])] + [0])
         head = s[item_start:m.start()]
         chain = _subject_chain(head) or (_subject_chain(item.split("。")[0]) if item and item != s else None)
-        label = _LEVEL_LABEL[min(chain.count("/"), 2)] if chain else _label(head)
+        label = _LEVEL_LABEL[min(chain.count("/"), 2)] if chain else _label(head, unit_name)
         measure = bind(label, section, measures)
-        budget, _ = _decimal(m["budget"])
+        budget, bd = _decimal(m["budget"])
         final, fd = _decimal(m["final"])
         rate = _decimal(m["rate"]) if m["rate"] else (None, None)
         # its direction word: later in the sentence, or the sentence after (决算数小于预算数的主要原因…)
         d = _DIRECTION.search(s, m.end()) or _DIRECTION.match(after) or _DIRECTION.search(after[:20])
         new("execution", label, measure=measure, subject_label=chain, amount=final, amount_decimals=fd,
-            base_amount=budget, percent=rate[0], percent_decimals=rate[1], direction=d["word"] if d else None)
+            base_amount=budget, base_decimals=bd, percent=rate[0], percent_decimals=rate[1], direction=d["word"] if d else None)
         new("amount", label, measure=measure, subject_label=chain, amount=final, amount_decimals=fd)
         # the budget is checked against a table only where one prints it (三公: 预算数 of 公开09表)
         budget_measure = next((x.measure for x in measures if measure and x.measure == measure + "_budget"), None)
@@ -239,15 +246,16 @@ def _sentence_claims(s: str, section: str, page: int, line: int, measures: list[
     for m in _CHANGE.finditer(s):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        label = _label(s[:m.start()])
+        label = _label(s[:m.start()], unit_name)
         measure = bind(label, section, measures) if label else None
-        c = new("change", label, measure=measure, change_amount=_decimal(m["num"])[0], direction=m["dir"],
+        c = new("change", label, measure=measure, change_amount=_decimal(m["num"])[0],
+                change_decimals=_decimal(m["num"])[1], direction=m["dir"],
                 percent=_decimal(m["rate"])[0] if m["rate"] else None,
                 percent_decimals=_decimal(m["rate"])[1] if m["rate"] else None, rate_direction=m["rdir"])
         levels.append(c)
         taken.append((m.start(), m.end()))
     for m in _FLAT.finditer(s):
-        label = _label(m["label"]) if m["label"] else ""
+        label = _label(m["label"], unit_name) if m["label"] else ""
         c = new("change", label, measure=bind(label, section, measures), direction="持平")
         levels.append(c)
 
@@ -259,7 +267,7 @@ def _sentence_claims(s: str, section: str, page: int, line: int, measures: list[
         if any(a <= m.start() < b for a, b in taken):
             continue
         head = s[:m.start()]
-        label = _label(head)
+        label = _label(head, unit_name)
         chain = _subject_chain(label) if "(" in label else None
         measure = bind(_LEVEL_LABEL[min(chain.count("/"), 2)] if chain else label, section, measures)
         value, dec = _decimal(m["num"])
@@ -272,6 +280,7 @@ def _sentence_claims(s: str, section: str, page: int, line: int, measures: list[
             pct, pd = _decimal(share["pct"])
             new("share", label, measure=measure, subject_label=chain, amount=value, amount_decimals=dec,
                 base_amount=None if base_text else (first.amount if first is not c else None),
+                base_decimals=None if base_text or first is c else first.amount_decimals,
                 base_measure=base_measure, percent=pct, percent_decimals=pd, group_no=group)
         # 政府采购: a total, then its 货物/工程/服务 parts; 中小企业/小微企业 amounts are within it
         own = label.split("、")[-1]   # 货物…4.79万元、工程采购金额0万元: a part's own label

@@ -44,8 +44,9 @@ TABLES = {
     "imp_narrative_claims": "unit_code VARCHAR, fiscal_year INTEGER, source_document VARCHAR, claim_no INTEGER, "
                             "claim_kind VARCHAR, section VARCHAR, page INTEGER, line INTEGER, sentence VARCHAR, "
                             "label VARCHAR, measure VARCHAR, subject_label VARCHAR, amount DECIMAL(18,2), "
-                            "amount_decimals INTEGER, base_amount DECIMAL(18,2), base_measure VARCHAR, "
-                            "change_amount DECIMAL(18,2), percent DECIMAL(9,4), percent_decimals INTEGER, "
+                            "amount_decimals INTEGER, base_amount DECIMAL(18,2), base_measure VARCHAR, base_decimals INTEGER, "
+                            "change_amount DECIMAL(18,2), change_decimals INTEGER, percent DECIMAL(9,4), "
+                            "percent_decimals INTEGER, "
                             "direction VARCHAR, rate_direction VARCHAR, group_no INTEGER, terms INTEGER",
 }
 

@@ -61,7 +61,7 @@ def audited_db(tmp_path_factory) -> Path:
     without_unit_year(project, "WH-KJJ-XMZX", "2024")
     # an auditor has accepted the 财政局's 0.3万元 (N001): it stays listed, as accepted
     with open(project / "seeds" / "audit" / "ref_accepted_findings.csv", "a", encoding="utf-8") as f:
-        f.write("N001,IMP-DAE7287C,2024,N001 第21页第14行 上海市普陀区财政局财政拨款收入支出总计,印刷错误：应为2961.68万元（表4 收入总计），已告知单位,审计组,2026-12-01\n")
+        f.write("N001,IMP-DAE7287C,2024,N001 第21页第14行 财政拨款收入支出总计,印刷错误：应为2961.68万元（表4 收入总计），已告知单位,审计组,2026-12-01\n")
     docs = work / "docs"
     docs.mkdir()
     files = [WUHAN, SHPT, *(broken_copy(v, s, docs) for v, s in BROKEN.items()), *next_year_copy(docs)]
