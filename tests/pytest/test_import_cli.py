@@ -125,7 +125,7 @@ def test_a_good_report_beside_a_bad_one_is_imported_alone(tmp_path):
     assert "unreadable: 公开06表 page 1 line 275: 公用经费合计" in proc.stdout
     assert batches(imports) == sorted(f"{t}.imp_WH-KJJ-XMZX_2024.parquet" for t in [
         "ref_unit_years", "amt_revenue", "amt_expenditure", "amt_basic_expenditure_economic", "amt_sangong",
-        "imp_printed_tables", "imp_printed_cells"])
+        "imp_printed_tables", "imp_printed_cells", "imp_narrative_claims"])
 
 
 # ------------------------------------------------------------------------------------------ round trip
