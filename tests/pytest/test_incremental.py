@@ -221,14 +221,14 @@ def test_tests_check_only_the_rebuilt_unit_years_after_an_incremental_run(runs):
 def test_an_incremental_build_that_fails_keeps_the_warehouse(runs, tmp_path):
     """scripts/build.py: a defect in the added unit-year fails its rule; the warehouse file is unchanged."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    from build import code_fingerprint
+    from build import build_fingerprint
 
     project = copy_project(tmp_path / "project")
     write_seeds(project, fixture(**S0))
     db = tmp_path / "wh" / "juesuan.duckdb"
     db.parent.mkdir()
     shutil.copy(runs["work"] / "s0.duckdb", db)
-    db.with_name(db.name + ".build.json").write_text(json.dumps({"code_fingerprint": code_fingerprint(project)}))
+    db.with_name(db.name + ".build.json").write_text(json.dumps({"code_fingerprint": build_fingerprint(project)}))
     before = hashlib.sha256(db.read_bytes()).hexdigest()
 
     broken = fixture()
@@ -288,3 +288,20 @@ def test_the_ledger_runs_after_every_incremental_model(warehouse):
                                                      "model.juesuan.mart_expenditure_trend"}
     assert per_unit_year | per_unit == incremental and not per_unit_year & per_unit
     assert incremental <= ledger
+
+
+def test_a_seed_that_gains_a_column_makes_the_next_build_full(tmp_path):
+    """A new row of a seed keeps the build incremental; a new column (the header, or the seeds' YAML) does not:
+    dbt reloads a seed into its table of the last build, which has the old columns."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build import build_fingerprint
+
+    project = copy_project(tmp_path / "project")
+    before = build_fingerprint(project)
+    seed = project / "seeds" / "audit" / "ref_accepted_findings.csv"
+    seed.write_text(seed.read_text(encoding="utf-8")
+                    + "N001,IMP-DAE7287C,2024,k,印刷错误,审计组,2026-12-01\n", encoding="utf-8")
+    assert build_fingerprint(project) == before
+    header, *rows = seed.read_text(encoding="utf-8").splitlines()
+    seed.write_text("\n".join([header + ",note", *(r + "," for r in rows)]) + "\n", encoding="utf-8")
+    assert build_fingerprint(project) != before
