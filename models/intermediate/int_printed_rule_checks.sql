@@ -123,17 +123,22 @@ checks as (
         count(*) filter (where cell_state = 'unreadable') as unreadable_terms,
 
         ---------- the checked figure: the (first) cell on the left, as printed
-        arg_min(table_code, line_no) filter (where term_side = 'lhs') as table_code,
-        arg_min(table_no, line_no) filter (where term_side = 'lhs') as table_no,
-        arg_min(page, line_no) filter (where term_side = 'lhs') as page,
+        -- (a left side its table does not print at all: where the right side stands)
+        coalesce(arg_min(table_code, line_no) filter (where term_side = 'lhs'),
+            arg_min(table_code, line_no) filter (where term_side = 'rhs')) as table_code,
+        coalesce(arg_min(table_no, line_no) filter (where term_side = 'lhs'),
+            arg_min(table_no, line_no) filter (where term_side = 'rhs')) as table_no,
+        coalesce(arg_min(page, line_no) filter (where term_side = 'lhs'),
+            arg_min(page, line_no) filter (where term_side = 'rhs')) as page,
         arg_min(printed_line_no, line_no) filter (where term_side = 'lhs') as printed_line_no,
         arg_min(item_name, line_no) filter (where term_side = 'lhs') as row_label,
         arg_min(subject_code, line_no) filter (where term_side = 'lhs') as subject_code,
         arg_min(column_name, line_no) filter (where term_side = 'lhs') as column_name,
         arg_min(column_header, line_no) filter (where term_side = 'lhs') as column_header,
-        arg_min(source_document, line_no) filter (where term_side = 'lhs') as source_document,
+        any_value(source_document) as source_document,
+        count(*) filter (where term_side = 'lhs') as lhs_cells,
+        count(*) filter (where term_side = 'lhs' and cell_state in ('number', 'dash', 'unreadable')) as lhs_printed,
 
-        ---------- the cells on each side
         ---------- the cells on each side (blank cells, 0 to the sums, are counted, not listed)
         string_agg(cell_label, '; ' order by table_code, line_no, column_name)
             filter (where term_side = 'lhs' and cell_state <> 'blank') as actual_cells,

@@ -98,10 +98,14 @@ arithmetic as (
         k.source_document,
 
         -- what the check compared, in a sentence
-        k.table_no || ' ' || coalesce(k.subject_code || ' ', '') || k.row_label
+        case when k.lhs_cells = 0
+            -- the left side's table prints no such row: say what the right side is
+            then k.table_no || ' 按“' || k.equation || '”，' || coalesce(k.expected_cells, '') || ' 合计 '
+                || k.expected_amount || '，而左边各栏未印此行（应为 ' || k.expected_amount || '）'
+        else k.table_no || ' ' || coalesce(k.subject_code || ' ', '') || coalesce(k.row_label, '')
             || case when k.column_header not in ('', k.row_label) then ' ' || k.column_header else '' end
             || case when k.outcome = 'insufficient_data' then '：核对所需的单元格未能识读，无法核对（' || k.equation || '）'
-            else '印为 ' || k.actual_amount || '，'
+            else case when k.lhs_printed = 0 then '未印（空白），' else '印为 ' || k.actual_amount || '，' end
                 || case
                     when k.equation_id is null then
                         '其各' || case length(k.subject_code) when 3 then '款' else '项' end || '合计 '
@@ -112,7 +116,8 @@ arithmetic as (
                 || case when k.relation = '<=' then '，超过 ' else '，相差 ' end || abs(k.difference)
                 || case when k.outcome = 'rounding'
                     then '，在尾数误差范围（±' || cast(k.rounding_band as decimal(18, 3)) || '）内' else '' end
-            end as detail_zh
+            end
+        end as detail_zh
 
     from checks as k
     left join same_figure as f using (rule_id, unit_code, fiscal_year, check_key)
