@@ -121,9 +121,11 @@ def render_audit(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: 
     return written
 
 
-def render_audit_summary(con: duckdb.DuckDBPyConnection, formats: list[str], out: Path) -> list[Path]:
+def render_audit_summary(con: duckdb.DuckDBPyConnection, reports: list[tuple[str, int]], formats: list[str],
+                         out: Path) -> list[Path]:
+    """The batch summary over the reports rendered (findings by rule and by report)."""
     from report.audit import render_summary_html, write_summary_xlsx
-    summary = load_audit_summary(con)
+    summary = load_audit_summary(con, reports)
     written = []
     if "html" in formats:
         written.append(render_summary_html(summary, out / "audit_summary.html"))
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"[{i}/{len(todo)}] {unit} {year} {fmt} … ok ({time.monotonic() - start:.1f} s)", file=sys.stderr)
         if args.audit:
-            render_audit_summary(con, args.formats, args.out)
+            render_audit_summary(con, todo, args.formats, args.out)
     finally:
         con.close()
     if failed:

@@ -219,7 +219,9 @@ def load_audit(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int)
     return audit
 
 
-def load_audit_summary(con: duckdb.DuckDBPyConnection) -> AuditSummary:
+def load_audit_summary(con: duckdb.DuckDBPyConnection, reports: list[tuple[str, int]]) -> AuditSummary:
+    """Findings by rule and by report, over the given reports (unit_code, fiscal_year)."""
+    keys = [f"{u}|{y}" for u, y in reports]
     by_rule = _records(con, """
         select c.rule_id, any_value(c.rule_name) as rule_name, any_value(c.message_zh) as message_zh,
             count(*) as reports,
@@ -228,7 +230,8 @@ def load_audit_summary(con: duckdb.DuckDBPyConnection) -> AuditSummary:
             count(*) filter (where c.outcome = 'not_applicable') as not_applicable,
             sum(c.open_findings) as open_findings, sum(c.accepted_findings) as accepted_findings,
             sum(c.rounding) as rounding
-        from audit.checklist as c group by c.rule_id order by c.rule_id""", [])
+        from audit.checklist as c where list_contains(?, c.unit_code || '|' || c.fiscal_year)
+        group by c.rule_id order by c.rule_id""", [keys])
     by_report = _records(con, """
         select c.unit_code, any_value(c.unit_name) as unit_name, c.fiscal_year, any_value(c.report_kind) as report_kind,
             count(*) filter (where c.outcome = 'fail') as rules_failed,
@@ -236,6 +239,7 @@ def load_audit_summary(con: duckdb.DuckDBPyConnection) -> AuditSummary:
             sum(c.open_findings) as open_findings, sum(c.accepted_findings) as accepted_findings,
             (select count(*) from audit.findings as f where f.unit_code = c.unit_code
                 and f.fiscal_year = c.fiscal_year and f.severity = 'info') as info_findings
-        from audit.checklist as c group by c.unit_code, c.fiscal_year
-        order by open_findings desc, c.unit_code, c.fiscal_year""", [])
+        from audit.checklist as c where list_contains(?, c.unit_code || '|' || c.fiscal_year)
+        group by c.unit_code, c.fiscal_year
+        order by open_findings desc, c.unit_code, c.fiscal_year""", [keys])
     return AuditSummary(by_rule, by_report)
