@@ -46,3 +46,17 @@
         {{ cell }}.column_header,
         {{ cell }}.source_document
 {%- endmacro %}
+
+
+{#- Where a finding about one printed table (`t`, a row of stg_printed_tables) stands: the columns every rule on
+    a table's heading returns (P002, P006), its finding_key `<rule> <table as printed>` included. -#}
+{% macro finding_at_table(rule_id, t) -%}
+        '{{ rule_id }}' as rule_id,
+        {{ t }}.unit_code,
+        {{ t }}.fiscal_year,
+        '{{ rule_id }} ' || coalesce({{ t }}.printed_table_no, {{ t }}.table_no) as finding_key,
+        {{ t }}.table_code,
+        coalesce({{ t }}.printed_table_no, {{ t }}.table_no) as table_no,
+        {{ t }}.first_page as page,
+        {{ t }}.source_document
+{%- endmacro %}
