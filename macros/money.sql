@@ -9,3 +9,11 @@
         {{ exceptions.raise_compiler_error("money(): unknown unit '" ~ unit ~ "', expected 万元 or 元") }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- 尾数误差: how far a check of `printed_figures` printed figures may be off when every figure is rounded to
+    分 of 万元 on its own: half of 0.01 万元 for each (a total and its n terms: 0.005 × (n + 1)). The one place the
+    audit's rounding band is defined. -#}
+{% macro rounding_band(printed_figures) -%}
+    cast(0.005 * ({{ printed_figures }}) as decimal(18, 3))
+{%- endmacro %}

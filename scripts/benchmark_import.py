@@ -115,13 +115,14 @@ def audit_figures(project: Path, db: Path) -> dict[str, float]:
     results = json.loads((project / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
     seconds = sum(r["execution_time"] for r in results if r["unique_id"].split(".")[-1] in AUDIT_MODELS)
     with open(ROOT / "tests" / "fixtures" / "audit" / "golden_findings.csv", encoding="utf-8") as f:
-        true_defects = {(r["rule_id"], r["finding_key"]) for r in csv.DictReader(f) if r["severity"] == "error"}
+        true_defects = {(r["unit_code"], r["rule_id"], r["finding_key"]) for r in csv.DictReader(f)
+                        if r["severity"] == "error"}
     con = duckdb.connect(str(db), read_only=True)
     reports = con.execute("select count(distinct (unit_code, fiscal_year)) from audit.checklist").fetchone()[0]
     findings = con.execute("select count(*) from audit.findings").fetchone()[0]
-    errors = con.execute("select rule_id, finding_key, unit_name from audit.findings where severity = 'error'").fetchall()
+    errors = con.execute("select unit_code, rule_id, finding_key from audit.findings where severity = 'error'").fetchall()
     con.close()
-    false_errors = [e for e in errors if (e[0], e[1]) not in true_defects or e[2] != "上海市普陀区财政局"]
+    false_errors = [e for e in errors if tuple(e) not in true_defects]
     return {"audit": seconds, "audited": reports, "findings": findings, "errors": len(errors),
             "false_errors": len(false_errors)}
 

@@ -3,6 +3,7 @@
 {% macro audit_rule_P001() -%}
     select
         'P001' as rule_id,
+        'fail' as outcome,
         uy.unit_code,
         uy.fiscal_year,
         'P001 ' || rt.printed_table_no as finding_key,
@@ -17,4 +18,15 @@
             select 1 from {{ ref('stg_printed_tables') }} as pt
             where pt.unit_code = uy.unit_code and pt.fiscal_year = uy.fiscal_year and pt.table_code = rt.table_code
         )
+{%- endmacro %}
+
+
+{#- What P001 looks at: every table of the layout. -#}
+{% macro audit_scope_P001() -%}
+    {%- set examined -%}
+        select uy.unit_code, uy.fiscal_year
+        from {{ ref('stg_unit_years') }} as uy
+        inner join {{ ref('stg_report_tables') }} as rt on rt.template_version = uy.template_version
+    {%- endset -%}
+    {{ audit_scope('P001', examined, '格式未列表') }}
 {%- endmacro %}

@@ -3,6 +3,7 @@
 {% macro audit_rule_P002() -%}
     select
         {{ finding_at_table('P002', 'pt') }},
+        'fail' as outcome,
         cast(pt.heading_year as varchar) as printed_value,
         cast(pt.fiscal_year as varchar) as expected_value,
         coalesce(pt.printed_table_no, pt.table_no) || '（' || pt.printed_title || '）表头年度印为' || pt.heading_year
@@ -10,4 +11,14 @@
     from {{ ref('stg_printed_tables') }} as pt
     where pt.heading_year is not null
         and pt.heading_year <> pt.fiscal_year
+{%- endmacro %}
+
+
+{#- What P002 looks at: the headings that print a year. -#}
+{% macro audit_scope_P002() -%}
+    {%- set examined -%}
+        select unit_code, fiscal_year from {{ ref('stg_printed_tables') }}
+        where heading_year is not null
+    {%- endset -%}
+    {{ audit_scope('P002', examined, '表头未印年度') }}
 {%- endmacro %}

@@ -7,6 +7,7 @@
 {% macro audit_rule_P003() -%}
     select
         'P003' as rule_id,
+        'fail' as outcome,
         {{ finding_at_cell('c') }},
         'P003 ' || c.table_no || ' ' || c.line_no || ' ' || c.column_name as finding_key,
         c.amount as printed_amount,
@@ -28,4 +29,14 @@
 {#- A table's statement claims the table is empty (本表无数据, 本表为空, 空表), not only that an expenditure was nil. -#}
 {% macro claims_empty_table(statement) -%}
     coalesce(regexp_matches({{ statement }}, '本表(无数据|为空)|空表'), false)
+{%- endmacro %}
+
+
+{#- What P003 looks at: the tables that say they are empty. -#}
+{% macro audit_scope_P003() -%}
+    {%- set examined -%}
+        select unit_code, fiscal_year from {{ ref('stg_printed_tables') }}
+        where {{ claims_empty_table('empty_statement') }}
+    {%- endset -%}
+    {{ audit_scope('P003', examined, '无注明“本表无数据”的表') }}
 {%- endmacro %}

@@ -4,9 +4,11 @@
 {% macro audit_rule_P005() -%}
     select
         'P005' as rule_id,
+        'fail' as outcome,
         n.unit_code,
         n.fiscal_year,
-        'P005 第' || n.page || '页 ' || n.claim_no as finding_key,
+        -- where the sentence stands and what it keeps (stable across imports of one document, like the N rules)
+        'P005 第' || n.page || '页第' || n.line || '行 ' || n.label as finding_key,
         '情况说明' as table_no,
         n.page,
         n.label as printed_value,
@@ -14,18 +16,24 @@
         n.source_document
     from {{ ref('stg_narrative_claims') }} as n
     where n.claim_kind = 'template_text'
-    union all
+    union all by name
     select
-        'P005' as rule_id,
-        pt.unit_code,
-        pt.fiscal_year,
-        'P005 ' || coalesce(pt.printed_table_no, pt.table_no) as finding_key,
-        coalesce(pt.printed_table_no, pt.table_no) as table_no,
-        pt.first_page as page,
+        {{ finding_at_table('P005', 'pt') }},
+        'fail' as outcome,
         pt.printed_title || coalesce('（单位：' || pt.heading_unit || '）', '') as printed_value,
         coalesce(pt.printed_table_no, pt.table_no) || '表头留有模板占位：' || pt.printed_title
-            || coalesce('，单位：' || pt.heading_unit, '') as detail_zh,
-        pt.source_document
+            || coalesce('，单位：' || pt.heading_unit, '') as detail_zh
     from {{ ref('stg_printed_tables') }} as pt
     where regexp_matches(pt.printed_title || ' ' || coalesce(pt.heading_unit, ''), '[XＸ×]{2,}')
+{%- endmacro %}
+
+
+{#- What P005 looks at: every table's heading and every sentence of the narrative. -#}
+{% macro audit_scope_P005() -%}
+    {%- set examined -%}
+        select unit_code, fiscal_year from {{ ref('stg_printed_tables') }}
+        union all
+        select unit_code, fiscal_year from {{ ref('stg_narrative_claims') }}
+    {%- endset -%}
+    {{ audit_scope('P005', examined, '报告中无表头与情况说明') }}
 {%- endmacro %}

@@ -4,6 +4,7 @@
 {% macro audit_rule_P006() -%}
     select
         {{ finding_at_table('P006', 'pt') }},
+        'fail' as outcome,
         pt.heading_unit as printed_value,
         pt.cover_unit as expected_value,
         coalesce(pt.printed_table_no, pt.table_no) || '（' || pt.printed_title || '）表头单位印为“' || pt.heading_unit
@@ -12,4 +13,14 @@
     where pt.heading_unit is not null
         and pt.cover_unit is not null
         and {{ comparable_name('pt.heading_unit') }} <> {{ comparable_name('pt.cover_unit') }}
+{%- endmacro %}
+
+
+{#- What P006 looks at: the headings that name a unit. -#}
+{% macro audit_scope_P006() -%}
+    {%- set examined -%}
+        select unit_code, fiscal_year from {{ ref('stg_printed_tables') }}
+        where heading_unit is not null and cover_unit is not null
+    {%- endset -%}
+    {{ audit_scope('P006', examined, '表头未印单位名称') }}
 {%- endmacro %}

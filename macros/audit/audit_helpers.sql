@@ -60,3 +60,31 @@
         {{ t }}.first_page as page,
         {{ t }}.source_document
 {%- endmacro %}
+
+
+{#- What a rule on a published report as a whole looked at, per imported unit-year: `examined` is a query of
+    (unit_code, fiscal_year) rows, one per thing checked (a table, a heading, a cell). audit.checklist counts
+    them: a rule with nothing to look at is not_applicable, with `note_when_none`. Every P rule has one
+    (audit_scope_PNNN beside audit_rule_PNNN). -#}
+{% macro audit_scope(rule_id, examined, note_when_none) -%}
+    select
+        '{{ rule_id }}' as rule_id,
+        uy.unit_code,
+        uy.fiscal_year,
+        count(e.unit_code) as checks,
+        '{{ note_when_none }}' as note_when_none
+    from {{ ref('stg_unit_years') }} as uy
+    left join ({{ examined }}) as e
+        on e.unit_code = uy.unit_code
+        and e.fiscal_year = uy.fiscal_year
+    where uy.data_origin = 'imported'
+    group by all
+{%- endmacro %}
+
+
+{#- The rules on a published report as a whole (check_kind published in ref_reconciliation_rules), each one
+    file macros/audit/<id>_<name>.sql with audit_rule_<id> (its failing rows) and audit_scope_<id> (what it
+    looked at). The one list of them; test_registry_and_contract checks it against the registry. -#}
+{% macro published_rules() -%}
+    {{ return(['P001', 'P002', 'P003', 'P004', 'P005', 'P006']) }}
+{%- endmacro %}

@@ -12,9 +12,11 @@
 --        last year's figure (this year's less the change), and last year's figure is not 0
 --   N005 a budget execution: the rate is 决算 / 年初预算, and 小于/大于/等于 agree with the two figures
 --   N006 政府采购: the total is 货物 + 工程 + 服务 (rounding band), an amount to small firms is not above it
---   N008 a share is printed with its % sign
 --   N007 a change against last year (or 持平) equals this year's figure less last year's, where the warehouse
 --        holds the same unit's year before (imported or entered: audit_report_cells, as its marts print it)
+--   N008 a share is printed with its % sign
+-- A figure of the tables may itself be 0.005 off (macro rounding_band): one table figure is allowed that much
+-- besides the narrative figure's own half unit, two table figures (a difference of two) twice that.
 with
 
 claims as (
@@ -27,6 +29,11 @@ measures as (
 
 cells as (
     select * from {{ ref('int_printed_rule_cells') }}
+),
+
+-- the 类 of each function subject (the one class lookup: macro subject_ancestor)
+classes as (
+    {{ subject_ancestor('function', '类') }}
 ),
 
 ---------- the printed cell of each bound claim (N001, and the bases of N002/N004)
@@ -63,12 +70,14 @@ subject_cells as (
         and x.subject_level = n.level_no
         and {{ narrative_name('x.item_name') }} = n.own_name
     -- its 类 row, printed in the same table, has the first name
+    inner join classes as cl
+        on cl.subject_code = x.subject_code
     inner join cells as k
         on k.unit_code = x.unit_code
         and k.fiscal_year = x.fiscal_year
         and k.table_code = x.table_code
         and k.column_name = x.column_name
-        and k.subject_code = left(x.subject_code, 3)
+        and k.subject_code = cl.ancestor_code
         and {{ narrative_name('k.item_name') }} = n.class_name
     group by all
 ),
@@ -123,10 +132,11 @@ n001 as (
         case
             when b.cell_state is null or b.cell_state = 'unreadable' then 'insufficient_data'
             when m.relation = '<=' and b.amount <= b.cell_amount + b.amount_half_unit then 'pass'
-            when m.relation = '<=' and b.amount <= b.cell_amount + b.amount_half_unit + 0.01 then 'rounding'
+            when m.relation = '<=' and b.amount <= b.cell_amount + b.amount_half_unit + {{ rounding_band(2) }}
+                then 'rounding'
             when m.relation = '<=' then 'fail'
             when abs(b.amount - b.cell_amount) <= b.amount_half_unit then 'pass'
-            when abs(b.amount - b.cell_amount) <= b.amount_half_unit + 0.01 then 'rounding'
+            when abs(b.amount - b.cell_amount) <= b.amount_half_unit + {{ rounding_band(2) }} then 'rounding'
             else 'fail'
         end as outcome,
         case
@@ -161,7 +171,8 @@ shares_judged as (
         case when share_base <> 0 then 100.0 * amount / share_base end as exact_percent,
         case when share_base <> 0 and amount <> 0
             then 100.0 * amount / share_base * (amount_half_unit / amount
-                + case when base_measure is not null then 0.005 else base_half_unit end / share_base) else 0 end
+                + case when base_measure is not null then {{ rounding_band(1) }} else base_half_unit end / share_base)
+            else 0 end
             as percent_error
     from shares
 ),
@@ -213,7 +224,7 @@ n003 as (
     group by unit_code, fiscal_year, group_no, share_base
     -- a complete breakdown: its amounts add up to the base (within their own rounding)
     having count(*) >= 2
-        and abs(sum(amount) - share_base) <= sum(amount_half_unit) + 0.005
+        and abs(sum(amount) - share_base) <= sum(amount_half_unit) + {{ rounding_band(1) }}
 ),
 
 ---------- N004: changes against last year
@@ -310,7 +321,8 @@ n007 as (
             when abs(coalesce(case c.direction when '减少' then -c.change_amount when '持平' then 0
                 else c.change_amount end, 0) - (c.level_amount - p.last_year_amount)) = 0 then 'pass'
             when abs(coalesce(case c.direction when '减少' then -c.change_amount when '持平' then 0
-                else c.change_amount end, 0) - (c.level_amount - p.last_year_amount)) <= 0.01 then 'rounding'
+                else c.change_amount end, 0) - (c.level_amount - p.last_year_amount)) <= {{ rounding_band(2) }}
+                then 'rounding'
             else 'fail'
         end as outcome,
         '写“' || c.label || c.direction || coalesce(c.change_amount::varchar || '万元', '') || '”；本年'
@@ -360,7 +372,7 @@ n006 as (
         case
             when claim_kind = 'within' then case when amount <= base_amount then 'pass' else 'fail' end
             when amount = base_amount then 'pass'
-            when abs(amount - base_amount) <= 0.005 * (terms + 1) then 'rounding'
+            when abs(amount - base_amount) <= {{ rounding_band('terms + 1') }} then 'rounding'
             else 'fail'
         end as outcome,
         case claim_kind

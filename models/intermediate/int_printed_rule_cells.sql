@@ -18,12 +18,11 @@ printed_tables as (
     select * from {{ ref('stg_printed_tables') }}
 ),
 
-function_subjects as (
-    select subject_code, level_no from {{ ref('stg_function_subjects') }}
-),
-
-economic_subjects as (
-    select econ_code as subject_code, level_no from {{ ref('stg_economic_subjects') }}
+-- each subject of both classifications with its level (its pair with itself in int_subject_ancestors)
+subject_levels as (
+    select subject_dimension, descendant_code as subject_code, ancestor_level_no as level_no
+    from {{ ref('int_subject_ancestors') }}
+    where descendant_code = ancestor_code
 ),
 
 placed as (
@@ -40,7 +39,7 @@ placed as (
         tr.row_group,
         p.subject_dimension,
         p.subject_code,
-        coalesce(fs.level_no, es.level_no) as subject_level,
+        sl.level_no as subject_level,
         p.column_name,
 
         ---------- the cell as printed
@@ -70,12 +69,9 @@ placed as (
         on pt.unit_code = p.unit_code
         and pt.fiscal_year = p.fiscal_year
         and pt.table_code = p.table_code
-    left join function_subjects as fs
-        on p.subject_dimension = 'function'
-        and fs.subject_code = p.subject_code
-    left join economic_subjects as es
-        on p.subject_dimension = 'economic'
-        and es.subject_code = p.subject_code
+    left join subject_levels as sl
+        on sl.subject_dimension = p.subject_dimension
+        and sl.subject_code = p.subject_code
 ),
 
 labelled as (

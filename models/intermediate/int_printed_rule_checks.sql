@@ -1,17 +1,17 @@
 -- Every check the registry's arithmetic rules make on the figures of imported reports as printed: one row per
--- evaluated group (a parent subject and column for the hierarchy rules R001/R002; an equation and its
+-- evaluated group (a parent subject and column for the hierarchy rules; an equation and its
 -- subject, column or row for the equation rules), passed or not, with both sides' sums, the printed cells on
 -- each side and the outcome:
 --   pass              the two sides agree exactly (for ≤ rules: the left is not above the right)
---   rounding          they differ within the rounding band: 0.005 万元 for every printed figure in the check
---                     (a total and its n printed terms: 0.005 × (n + 1)); 尾数误差 of cells rounded on their own
+--   rounding          they differ within the rounding band (macro rounding_band: 0.005 万元 for every printed
+--                     figure in the check); 尾数误差 of cells rounded on their own
 --   fail              they differ beyond it
 --   insufficient_data a cell of the check could not be read
 -- A group whose cells are all blank (or dashes) prints nothing to check and is left out. The findings mart
 -- lists what is not a pass; the checklist counts every outcome, so "no finding" never hides "not checked".
-{%- set hierarchy_rules = {'R001': 'function', 'R002': 'economic'} %}
 {#- what every term keeps of its cell besides keys and amount -#}
 {%- set cell_columns = ['table_code', 'table_no', 'line_no', 'printed_line_no', 'item_name', 'subject_code',
+                        'subject_level',
                         'column_header', 'cell_state', 'cell_name', 'cell_label', 'page', 'source_document'] %}
 with
 
@@ -31,19 +31,26 @@ terms as (
     select * from {{ ref('stg_reconciliation_terms') }}
 ),
 
----------- the hierarchy rules: a parent row as printed against its printed child rows, column by column
+---------- the hierarchy rules (check_kind subject_hierarchy): a parent row as printed against its printed
+---------- child rows, column by column, in the tables and classification the registry names for the rule
 
-{% for rule_id, dimension in hierarchy_rules.items() -%}
-roles_{{ rule_id }} as (
-    {{ subject_hierarchy_roles(dimension) }}
+roles as (
+    {%- for dimension in ['function', 'economic'] %}
+    select '{{ dimension }}' as subject_dimension, * from ({{ subject_hierarchy_roles(dimension) }})
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
 ),
 
-{% endfor -%}
+hierarchy_rules as (
+    -- 表1/表4 print 类 rows without their 款/项: a rule checks only the tables it names
+    select rule_id, subject_dimension, unnest(string_split(table_codes, ',')) as table_code
+    from rules
+    where check_kind = 'subject_hierarchy'
+),
 
 hierarchy_terms as (
-    {%- for rule_id, dimension in hierarchy_rules.items() %}
     select
-        '{{ rule_id }}' as rule_id,
+        h.rule_id,
         c.template_version,
         c.unit_code,
         c.fiscal_year,
@@ -58,15 +65,12 @@ hierarchy_terms as (
         {%- endfor %}
         c.column_name
     from cells as c
-    inner join roles_{{ rule_id }} as r
-        on r.subject_code = c.subject_code
-    where c.subject_dimension = '{{ dimension }}'
-        -- only the tables the registry names (表1/表4 print 类 rows without their 款/项)
-        and c.table_code in (
-            select unnest(string_split(table_codes, ',')) from rules where rule_id = '{{ rule_id }}'
-        )
-    {{- '\n    union all' if not loop.last }}
-    {%- endfor %}
+    inner join hierarchy_rules as h
+        on h.subject_dimension = c.subject_dimension
+        and h.table_code = c.table_code
+    inner join roles as r
+        on r.subject_dimension = c.subject_dimension
+        and r.subject_code = c.subject_code
 ),
 
 ---------- the equation rules (ref_reconciliation_equations / _terms), on the printed cells
@@ -133,6 +137,7 @@ checks as (
         arg_min(printed_line_no, line_no) filter (where term_side = 'lhs') as printed_line_no,
         arg_min(item_name, line_no) filter (where term_side = 'lhs') as row_label,
         arg_min(subject_code, line_no) filter (where term_side = 'lhs') as subject_code,
+        arg_min(subject_level, line_no) filter (where term_side = 'lhs') as subject_level,
         arg_min(column_name, line_no) filter (where term_side = 'lhs') as column_name,
         arg_min(column_header, line_no) filter (where term_side = 'lhs') as column_header,
         any_value(source_document) as source_document,
@@ -163,14 +168,14 @@ judged as (
         case when c.unreadable_terms = 0
             then cast(c.actual_amount - c.expected_amount as decimal(18, 2)) end as difference,
         -- the rounding band: 0.005 万元 for every printed figure in the check
-        cast(0.005 * c.printed_terms as decimal(18, 3)) as rounding_band,
+        {{ rounding_band('c.printed_terms') }} as rounding_band,
         case
             when c.unreadable_terms > 0 then 'insufficient_data'
             when coalesce(e.relation, '=') = '<=' and c.actual_amount <= c.expected_amount then 'pass'
             when c.actual_amount = c.expected_amount then 'pass'
             when coalesce(e.relation, '=') = '<='
-                and c.actual_amount - c.expected_amount <= 0.005 * c.printed_terms then 'rounding'
-            when abs(c.actual_amount - c.expected_amount) <= 0.005 * c.printed_terms then 'rounding'
+                and c.actual_amount - c.expected_amount <= {{ rounding_band('c.printed_terms') }} then 'rounding'
+            when abs(c.actual_amount - c.expected_amount) <= {{ rounding_band('c.printed_terms') }} then 'rounding'
             else 'fail'
         end as outcome
     from checks as c

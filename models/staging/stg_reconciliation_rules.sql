@@ -13,6 +13,8 @@ renamed as (
         ---------- behaviour
         lower(trim(severity)) as severity,
         trim(check_kind) as check_kind,
+        -- the classification a subject_hierarchy rule walks (function / economic)
+        nullif(trim(subject_dimension), '') as subject_dimension,
         trim(table_codes) as table_codes,
 
         ---------- messages

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from importer.document import Document
+from importer.numbers import clean, parse_amount
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "audit"
 
@@ -111,14 +111,15 @@ def load_measures(folder: Path = SEEDS) -> list[Measure]:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
-    return text.replace("“", "").replace("”", "").replace('"', "")
+    """A line as the narrative is read: the number normaliser's (NFKC, no spaces, so 1, 553. 97 is one figure),
+    without quotation marks (“三公”经费 is 三公经费)."""
+    return clean(text).replace("“", "").replace("”", "").replace('"', "")
 
 
 def _decimal(num: str) -> tuple[Decimal, int]:
-    num = num.replace(",", "")
-    return Decimal(num), len(num.split(".")[1]) if "." in num else 0
+    """A figure as printed (1,553.97, 6.2, 100) and how many places it was printed with."""
+    printed = parse_amount(num, decimals=None)
+    return printed.value, len(num.split(".")[1]) if "." in num else 0
 
 
 def _label(before: str, unit_name: str = "") -> str:

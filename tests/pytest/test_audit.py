@@ -142,6 +142,14 @@ def test_the_checklist_shows_every_rule_with_its_outcome(audited):
     assert {r: rows[r] for r in ("R010", "R011", "N001", "P004")} == {
         "R010": "insufficient_data", "R011": "insufficient_data", "N001": "insufficient_data", "P004": "insufficient_data"}
     assert rows["R001"] == "pass" and rows["R016"] == "not_applicable" and rows["R012"] == "not_applicable"
+    # a rule on the report as a whole counts what it looked at: every printed cell for P004, one of them unreadable
+    printed = audited.execute("select count(*) from staging.stg_printed_cells where unit_code = 'WH-KJJ-XMZX'").fetchone()[0]
+    assert audited.execute("""select checks, passed, insufficient from audit.checklist
+                              where unit_code = 'WH-KJJ-XMZX' and rule_id = 'P004'""").fetchone() == (printed, printed - 1, 1)
+    # Shanghai's headings print neither a year nor a unit: nothing for P002/P006 to look at, and it says so
+    assert audited.execute("""select rule_id, outcome, note_zh from audit.checklist where unit_code = 'IMP-DAE7287C'
+                              and rule_id in ('P002', 'P006') order by rule_id""").fetchall() == [
+        ("P002", "not_applicable", "表头未印年度"), ("P006", "not_applicable", "表头未印单位名称")]
     sh = dict(audited.execute("select rule_id, outcome from audit.checklist where unit_code = 'IMP-DAE7287C'").fetchall())
     assert sh["N001"] == "fail" and sh["R003"] == "pass" and sh["R016"] == "insufficient_data"
     assert set(sh.values()) <= {"pass", "fail", "insufficient_data", "not_applicable"}

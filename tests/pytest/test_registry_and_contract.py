@@ -55,19 +55,29 @@ def test_every_registered_rule_has_exactly_one_test_with_its_severity():
         assert body["name"] == f"{rule['rule_id']}_{rule['rule_name']}"
         assert body["config"]["severity"] == rule["severity"]
         assert body["config"]["store_failures"] is True
+        # the classification a hierarchy rule walks is the registry's (int_printed_rule_checks reads it there)
+        assert body["arguments"].get("subject_dimension", "") == rule["subject_dimension"], rule["rule_id"]
 
 
 def test_every_rule_of_published_reports_has_its_one_piece_of_sql():
-    """A `published` rule is one macro in macros/audit/ (P001_tables_printed.sql: audit_rule_P001) that
-    audit.findings reads; a `narrative` rule is one CTE of int_narrative_checks (n001 …); the arithmetic rules
+    """A `published` rule is one file in macros/audit/ (P001_tables_printed.sql) with audit_rule_P001 (its failing
+    rows, read by audit.findings) and audit_scope_P001 (what it looked at, read by audit.checklist), listed once
+    in published_rules(); a `narrative` rule is one CTE of int_narrative_checks (n001 …); the arithmetic rules
     also run on printed figures (int_printed_rule_checks reads every equation and hierarchy rule)."""
-    findings = (ROOT / "models/marts/audit/fct_audit_findings.sql").read_text(encoding="utf-8")
+    import re
+
     narrative = (ROOT / "models/intermediate/int_narrative_checks.sql").read_text(encoding="utf-8")
+    helpers = (ROOT / "macros/audit/audit_helpers.sql").read_text(encoding="utf-8")
+    listed = re.search(r"macro published_rules\(\).*?return\((\[.*?\])\)", helpers, re.S).group(1)
+    assert sorted(eval(listed)) == sorted(r["rule_id"] for r in RULES if r["check_kind"] == "published")
+    for model in ("fct_audit_findings", "fct_audit_checklist"):
+        assert "published_rules()" in (ROOT / f"models/marts/audit/{model}.sql").read_text(encoding="utf-8")
     for rule in RULES:
         if rule["check_kind"] == "published":
             macro = ROOT / "macros" / "audit" / f"{rule['rule_id']}_{rule['rule_name']}.sql"
-            assert f"macro audit_rule_{rule['rule_id']}()" in macro.read_text(encoding="utf-8"), rule["rule_id"]
-            assert f"audit_rule_{rule['rule_id']}()" in findings, rule["rule_id"]
+            text = macro.read_text(encoding="utf-8")
+            assert f"macro audit_rule_{rule['rule_id']}()" in text, rule["rule_id"]
+            assert f"macro audit_scope_{rule['rule_id']}()" in text, rule["rule_id"]
         elif rule["check_kind"] == "narrative":
             assert f"{rule['rule_id'].lower()} as (" in narrative and f"'{rule['rule_id']}' as rule_id" in narrative
     published = {p.stem.split("_")[0] for p in (ROOT / "macros" / "audit").glob("P*.sql")}

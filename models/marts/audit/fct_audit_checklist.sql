@@ -31,10 +31,6 @@ findings as (
     select * from {{ ref('fct_audit_findings') }}
 ),
 
-printed_tables as (
-    select * from {{ ref('stg_printed_tables') }}
-),
-
 members as (
     select distinct department_code as unit_code, fiscal_year from {{ ref('int_department_members') }}
 ),
@@ -68,16 +64,12 @@ finding_counts as (
     group by all
 ),
 
--- what a report-level rule had to look at
-table_facts as (
-    select
-        unit_code,
-        fiscal_year,
-        count(*) filter (where heading_year is not null) as headings_with_year,
-        count(*) filter (where heading_unit is not null) as headings_with_unit,
-        count(*) filter (where {{ claims_empty_table('empty_statement') }}) as tables_said_empty
-    from printed_tables
-    group by all
+-- what each rule on the report as a whole looked at (its audit_scope_ macro, macros/audit/)
+scopes as (
+    {%- for rule_id in published_rules() %}
+    select * from ({{ context['audit_scope_' ~ rule_id]() }})
+    {{- '\n    union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 listed as (
@@ -93,8 +85,8 @@ listed as (
         r.message_zh,
 
         ---------- what was checked
-        coalesce(c.checks, 0) as checks,
-        coalesce(c.passed, 0) as passed,
+        coalesce(c.checks, sc.checks, 0) as checks,
+        coalesce(c.passed, sc.checks - coalesce(f.failed, 0) - coalesce(f.insufficient, 0), 0) as passed,
         coalesce(c.rounding, 0) as rounding,
         coalesce(c.failed, f.failed, 0) as failed,
         coalesce(c.insufficient, f.insufficient, 0) as insufficient,
@@ -117,9 +109,7 @@ listed as (
             -- the rules on the report as a whole
             when f.failed > 0 then 'fail'
             when f.insufficient > 0 then 'insufficient_data'
-            when r.rule_id = 'P002' and coalesce(t.headings_with_year, 0) = 0 then 'not_applicable'
-            when r.rule_id = 'P003' and coalesce(t.tables_said_empty, 0) = 0 then 'not_applicable'
-            when r.rule_id = 'P006' and coalesce(t.headings_with_unit, 0) = 0 then 'not_applicable'
+            when coalesce(sc.checks, 0) = 0 then 'not_applicable'
             else 'pass'
         end as outcome,
         case
@@ -134,9 +124,7 @@ listed as (
                 then '报告中无此规则适用的数字'
             when r.check_kind = 'narrative' and coalesce(c.checks, 0) = 0 then '情况说明中无此规则可核对的表述'
             when c.rounding > 0 then c.rounding || '项差额在尾数误差范围内'
-            when r.rule_id = 'P002' and coalesce(t.headings_with_year, 0) = 0 then '表头未印年度'
-            when r.rule_id = 'P003' and coalesce(t.tables_said_empty, 0) = 0 then '无注明“本表无数据”的表'
-            when r.rule_id = 'P006' and coalesce(t.headings_with_unit, 0) = 0 then '表头未印单位名称'
+            when r.check_kind = 'published' and coalesce(sc.checks, 0) = 0 then sc.note_when_none
         end as note_zh
 
     from unit_years as uy
@@ -151,9 +139,10 @@ listed as (
         on f.unit_code = uy.unit_code
         and f.fiscal_year = uy.fiscal_year
         and f.rule_id = r.rule_id
-    left join table_facts as t
-        on t.unit_code = uy.unit_code
-        and t.fiscal_year = uy.fiscal_year
+    left join scopes as sc
+        on sc.unit_code = uy.unit_code
+        and sc.fiscal_year = uy.fiscal_year
+        and sc.rule_id = r.rule_id
     left join members as m
         on m.unit_code = uy.unit_code
         and m.fiscal_year = uy.fiscal_year

@@ -108,7 +108,8 @@ arithmetic as (
             else case when k.lhs_printed = 0 then '未印（空白），' else '印为 ' || k.actual_amount || '，' end
                 || case
                     when k.equation_id is null then
-                        '其各' || case length(k.subject_code) when 3 then '款' else '项' end || '合计 '
+                        -- the children of a 类 are its 款, of a 款 its 项
+                        '其各' || case k.subject_level when 1 then '款' else '项' end || '合计 '
                     when k.expected_cell_name is not null then split_part(k.expected_cell_name, ' 第', 1)
                         || ' 为 '
                     else '按“' || k.equation || '”应为 '
@@ -156,17 +157,11 @@ narrative as (
 ---------- the rules on the report as a whole (one macro per rule, macros/audit/)
 
 report_findings as (
-    select *, 'fail' as outcome from ({{ audit_rule_P001() }})
-    union all by name
-    select *, 'fail' as outcome from ({{ audit_rule_P002() }})
-    union all by name
-    select *, 'fail' as outcome from ({{ audit_rule_P003() }})
-    union all by name
-    select *, 'insufficient_data' as outcome from ({{ audit_rule_P004() }})
-    union all by name
-    select *, 'fail' as outcome from ({{ audit_rule_P005() }})
-    union all by name
-    select *, 'fail' as outcome from ({{ audit_rule_P006() }})
+    -- each macro returns its failing rows with their outcome (an unreadable cell is insufficient_data)
+    {%- for rule_id in published_rules() %}
+    select * from ({{ context['audit_rule_' ~ rule_id]() }})
+    {{- '\n    union all by name' if not loop.last }}
+    {%- endfor %}
 ),
 
 all_findings as (
