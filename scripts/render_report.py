@@ -88,8 +88,7 @@ def _html_module() -> ModuleType:
     return html
 
 
-def render_html_pdf(report: Report, con: duckdb.DuckDBPyConnection, out: Path, stem: str,
-                    formats: list[str]) -> list[Path]:
+def render_html_pdf(report: Report, out: Path, stem: str, formats: list[str]) -> list[Path]:
     html = _html_module()
     written: list[Path] = []
     if "html" in formats:
@@ -142,7 +141,7 @@ def render_one(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: li
     if "xlsx" in formats:
         written += render_xlsx(report, con, out, stem)
     if "html" in formats or "pdf" in formats:
-        written += render_html_pdf(report, con, out, stem, formats)
+        written += render_html_pdf(report, out, stem, formats)
     return written
 
 
