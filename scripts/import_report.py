@@ -107,11 +107,9 @@ def batch_rows(report: Report, unit_code: str, project: Path = ROOT,
         (*key, source, c.table_code, c.table_no, c.side or None, c.row_order, c.row_key, c.row_label, c.line_no,
          c.subject_dimension or None, c.subject_code or None, c.column_name, c.column_no, c.column_header,
          c.state, c.amount, c.raw_text or None, c.page, c.line, c.template_row_order) for c in report.cells]
-    rows["imp_narrative_claims"] = [
-        (*key, source, c.claim_no, c.kind, c.section, c.page, c.line, c.sentence, c.label, c.measure,
-         c.subject_label, c.amount, c.amount_decimals, c.base_amount, c.base_measure, c.base_decimals,
-         c.change_amount, c.change_decimals, c.percent, c.percent_decimals, c.direction, c.rate_direction,
-         c.group_no, c.terms) for c in claims or []]
+    # a claim's fields in the bulk table's order (its columns are the Claim's, claim_kind being its kind)
+    claim_fields = ["kind" if n == "claim_kind" else n for n in columns("imp_narrative_claims")[3:]]
+    rows["imp_narrative_claims"] = [(*key, source, *(getattr(c, f) for f in claim_fields)) for c in claims or []]
     return rows, problems
 
 

@@ -35,7 +35,8 @@ from importer.numbers import clean, parse_amount
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "audit"
 
-_START = re.compile(r"^[一二三四五六七八九十]+、收入支出决算总体情况说明$")
+# the first heading of the 情况说明, as the national and Shanghai templates print it (部门/单位 and 说明 optional)
+_START = re.compile(r"^[一二三四五六七八九十]+、(?:部门|单位)?收入支出决算总体情况(?:说明)?$")
 _END = re.compile(r"名词解释|^第[一二三四五六七八九十]+部分(?!.*决算情况说明)")
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _SUBSECTION = re.compile(r"^\([一二三四五六七八九十]+\)")

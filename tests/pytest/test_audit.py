@@ -54,6 +54,14 @@ def next_year_copy(dest: Path) -> list[Path]:
     return [dest / "cross_2024.txt", dest / "cross_2025.txt"]
 
 
+def without_narrative_copy(dest: Path) -> Path:
+    """The seed document cut before its 第三部分 情况说明: tables only."""
+    text = WUHAN.read_text(encoding="utf-8").replace(UNIT_NAME, "武汉市审计样本无说明")
+    path = dest / "no_narrative.txt"
+    path.write_text(text[:text.rindex("第三部分")], encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def audited_db(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("audit")
@@ -64,7 +72,7 @@ def audited_db(tmp_path_factory) -> Path:
         f.write("N001,IMP-DAE7287C,2024,N001 第21页第14行 财政拨款收入支出总计,印刷错误：应为2961.68万元（表4 收入总计），已告知单位,审计组,2026-12-01\n")
     docs = work / "docs"
     docs.mkdir()
-    files = [WUHAN, SHPT, *(broken_copy(v, s, docs) for v, s in BROKEN.items()), *next_year_copy(docs)]
+    files = [WUHAN, SHPT, *(broken_copy(v, s, docs) for v, s in BROKEN.items()), *next_year_copy(docs), without_narrative_copy(docs)]
     db = work / "wh" / "juesuan.duckdb"
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_report.py"), *map(str, files),
                            "--imports", str(work / "wh" / "imports"), "--db", str(db), "--project-dir", str(project)],
@@ -155,6 +163,16 @@ def test_the_checklist_shows_every_rule_with_its_outcome(audited):
     assert set(sh.values()) <= {"pass", "fail", "insufficient_data", "not_applicable"}
 
 
+def test_a_report_whose_narrative_was_not_found_is_not_called_checked(audited):
+    """No 情况说明 read: every narrative rule is insufficient_data, saying why, never pass or not_applicable."""
+    rows = audited.execute("""select rule_id, outcome, note_zh from audit.checklist c
+                              join seeds.ref_reconciliation_rules r using (rule_id)
+                              where c.unit_code = ? and r.check_kind = 'narrative'""",
+                           [unit_code("武汉市审计样本无说明")]).fetchall()
+    assert len(rows) == 8 and {r[1] for r in rows} == {"insufficient_data"}
+    assert all(r[2].startswith("未识别出情况说明") for r in rows)
+
+
 def test_an_accepted_finding_stays_listed_as_accepted(audited):
     [f] = findings(audited, "IMP-DAE7287C", "rule_id = 'N001'")
     assert (f["status"], f["accepted_by"]) == ("accepted", "审计组") and "2961.68" in f["accepted_reason"]
@@ -222,7 +240,7 @@ def test_the_audit_report_is_written_per_report_and_for_the_batch(audited_db, au
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     reports = audited.execute("select count(distinct (unit_code, fiscal_year)) from audit.checklist").fetchone()[0]
-    assert len(list(out.glob("*_audit.html"))) == len(list(out.glob("*_audit.xlsx"))) == reports == len(BROKEN) + 4
+    assert len(list(out.glob("*_audit.html"))) == len(list(out.glob("*_audit.xlsx"))) == reports == len(BROKEN) + 5
     page = (out / "IMP-DAE7287C_2024_audit.html").read_text(encoding="utf-8")
     assert 'data-rule="N001"' in page and "shpt_caizhengju_2024_bumen_juesuan.pdf#page=21" in page
     assert 'href="IMP-DAE7287C_2024.html#table-06"' in page            # R002 on 表6, linked to the rendered table

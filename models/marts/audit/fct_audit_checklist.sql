@@ -4,6 +4,7 @@
 --   fail              at least one finding of the rule's severity (accepted ones included, and counted)
 --   insufficient_data the rule could not be checked, or not completely (an unreadable cell; data the import
 --                     does not bring: member units' reports, 绩效自评, 政府采购)
+--                     (a narrative rule on a report whose 情况说明 the importer did not find)
 --   not_applicable    nothing in the report the rule applies to (a table printed empty, a heading without
 --                     year, a 单位决算 for the consolidation rule)
 with
@@ -29,6 +30,11 @@ checks as (
 
 findings as (
     select * from {{ ref('fct_audit_findings') }}
+),
+
+-- the reports whose narrative (情况说明) the importer found: without one, no narrative rule could look
+narratives as (
+    select distinct unit_code, fiscal_year from {{ ref('stg_narrative_claims') }}
 ),
 
 members as (
@@ -95,6 +101,7 @@ listed as (
 
         ---------- the outcome
         case
+            when r.check_kind = 'narrative' and n.unit_code is null then 'insufficient_data'
             when r.check_kind in ('equation', 'subject_hierarchy', 'narrative') then case
                 when c.failed > 0 then 'fail'
                 when c.insufficient > 0 then 'insufficient_data'
@@ -122,6 +129,7 @@ listed as (
             when f.insufficient > 0 then f.insufficient || '个单元格未能识读'
             when r.check_kind in ('equation', 'subject_hierarchy') and coalesce(c.checks, 0) = 0
                 then '报告中无此规则适用的数字'
+            when r.check_kind = 'narrative' and n.unit_code is null then '未识别出情况说明（收入支出决算总体情况说明起的部分），未核对'
             when r.check_kind = 'narrative' and coalesce(c.checks, 0) = 0 then '情况说明中无此规则可核对的表述'
             when c.rounding > 0 then c.rounding || '项差额在尾数误差范围内'
             when r.check_kind = 'published' and coalesce(sc.checks, 0) = 0 then sc.note_when_none
@@ -143,6 +151,9 @@ listed as (
         on sc.unit_code = uy.unit_code
         and sc.fiscal_year = uy.fiscal_year
         and sc.rule_id = r.rule_id
+    left join narratives as n
+        on n.unit_code = uy.unit_code
+        and n.fiscal_year = uy.fiscal_year
     left join members as m
         on m.unit_code = uy.unit_code
         and m.fiscal_year = uy.fiscal_year
