@@ -90,7 +90,7 @@ def generate(units: int, years: list[int], seed: int, per_department: int, defec
         dept = f"S-D{d:05d}"
         out["ref_units"].append((dept, f"合成部门{d:05d}", "部门", None, None, "市级", "合成"))
         for year in years:
-            out["ref_unit_years"].append((dept, year, "CN2024", "部门决算", "synthetic", "synthetic", "full"))
+            out["ref_unit_years"].append((dept, year, "CN2024", "部门决算", "synthetic", "synthetic", "full", "万元"))
     for u in range(first_unit, first_unit + units):
         unit, dept = f"S-U{u:07d}", department or f"S-D{u // per_department:05d}"
         out["ref_units"].append((unit, f"合成单位{u:07d}", "事业单位", "公益一类", dept, "市级", "合成"))
@@ -98,7 +98,7 @@ def generate(units: int, years: list[int], seed: int, per_department: int, defec
         base = Decimal(str(round(rng.lognormvariate(6.5, 0.8), 2)))  # ~700 万元, long tail
         for year in years:
             base = money(base * Decimal(str(rng.gauss(1.05, 0.05))))
-            out["ref_unit_years"].append((unit, year, "CN2024", "单位决算", "synthetic", "synthetic", "full"))
+            out["ref_unit_years"].append((unit, year, "CN2024", "单位决算", "synthetic", "synthetic", "full", "万元"))
             for table, rows in unit_year(rng, unit, year, base).items():
                 out[table].extend(rows)
     injected: list[dict] = []

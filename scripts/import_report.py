@@ -94,7 +94,7 @@ def batch_rows(report: Report, unit_code: str, project: Path = ROOT,
     source = Path(report.path).name
     rows: dict[str, list[tuple]] = {}
     rows["ref_function_subjects"], rows["ref_economic_subjects"] = chart_rows(report, project)
-    rows["ref_unit_years"] = [(*key, report.layout, report.report_kind, source, "imported", "full")]
+    rows["ref_unit_years"] = [(*key, report.layout, report.report_kind, source, "imported", "full", "万元")]
     leaves, problems = derive_leaves(report.cells)
     for table in AMOUNT_TABLES:
         names = columns(table)[2:]

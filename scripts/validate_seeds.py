@@ -95,6 +95,14 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+# the leaf-fact seeds whose `amount` is in the unit its unit-year names (ref_unit_years.amount_unit)
+LEAF_SEEDS = ("amt_revenue", "amt_expenditure", "amt_basic_expenditure_economic", "amt_sangong", "amt_balances",
+              "amt_budget")
+AMOUNT_UNITS = {"": "万元", "万元": "万元", "元": "元"}
+# facts are summed as exact 万元 in DECIMAL(18,6): a leaf in 万元 below 10^12, one in 元 below 10^16 (MONEY)
+WAN_YUAN_BOUND = 10 ** 12
+
+
 @dataclass(frozen=True)
 class Problem:
     path: Path
@@ -139,7 +147,7 @@ def check_types(name: str, path: Path, rows: list[dict[str, str]], header: list[
                 if column == "amount" and value == "":
                     problems.append(Problem(path, line, "amount_required", f"{column} is empty (a blank printed cell is 0.00)"))
                 elif value and not MONEY.match(value):
-                    problems.append(Problem(path, line, "money_format", f"{column} {value!r} is not an amount in 万元 with at most two decimals"))
+                    problems.append(Problem(path, line, "money_format", f"{column} {value!r} is not an amount with at most two decimals (万元, or 元 where the unit-year's amount_unit is 元)"))
             elif kind == "date" and value and not DATE.match(value):
                 problems.append(Problem(path, line, "date_format", f"{column} {value!r} is not a date YYYY-MM-DD"))
             elif kind == "integer" and value and not INTEGER.match(value):
@@ -183,6 +191,32 @@ def check_references(seeds: dict) -> list[Problem]:
     return problems
 
 
+def check_amount_units(seeds: dict) -> list[Problem]:
+    """A unit-year's amount_unit is 万元 (or blank) or 元; a leaf entered in 万元 fits the exact 万元 type."""
+    problems = []
+    units: dict[tuple[str, str], str] = {}
+    if "ref_unit_years" in seeds:
+        path, rows, _ = seeds["ref_unit_years"]
+        for line, row in enumerate(rows, start=2):
+            value = (row.get("amount_unit") or "").strip()
+            if value not in AMOUNT_UNITS:
+                problems.append(Problem(path, line, "amount_unit",
+                                        f"amount_unit {value!r} is neither 万元 (or blank) nor 元"))
+            units[((row.get("unit_code") or "").strip(), (row.get("fiscal_year") or "").strip())] = AMOUNT_UNITS.get(value, "万元")
+    for seed in LEAF_SEEDS:
+        if seed not in seeds:
+            continue
+        path, rows, _ = seeds[seed]
+        for line, row in enumerate(rows, start=2):
+            value = (row.get("amount") or "").strip()
+            unit = units.get(((row.get("unit_code") or "").strip(), (row.get("fiscal_year") or "").strip()), "万元")
+            if unit == "万元" and MONEY.match(value) and abs(int(value.split(".")[0])) >= WAN_YUAN_BOUND:
+                problems.append(Problem(path, line, "amount_bound",
+                                        f"amount {value} 万元 is beyond the bound 999999999999.99 万元 "
+                                        "(leaves are summed as exact 万元, DECIMAL(18,6))"))
+    return problems
+
+
 def validate(seeds_dir: Path) -> list[Problem]:
     types = column_types(seeds_dir)
     seeds = read_seeds(seeds_dir)
@@ -193,7 +227,7 @@ def validate(seeds_dir: Path) -> list[Problem]:
             continue
         problems += check_types(name, path, rows, header, types[name])
         problems += check_keys(name, path, rows)
-    return problems + check_references(seeds)
+    return problems + check_references(seeds) + check_amount_units(seeds)
 
 
 def main(argv: list[str] | None = None) -> int:

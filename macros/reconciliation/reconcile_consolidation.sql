@@ -51,7 +51,7 @@ failing as (
     group by all
     having abs(coalesce(sum(c.amount) filter (where r.is_department), cast(0 as decimal(18, 2)))
         - coalesce(sum(c.amount) filter (where not r.is_department), cast(0 as decimal(18, 2))))
-        > {{ var('reconciliation_tolerance', 0) }}
+        > {{ entered_tolerance('bool_or(c.rounded_cells)', 'count(*)') }}
 ),
 
 member_lists as (

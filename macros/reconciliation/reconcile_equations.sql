@@ -1,7 +1,8 @@
 {#- Reconciliation rule of kind `equation`: for every unit-year, evaluates each equation of the rule
     (seed ref_reconciliation_equations, terms in ref_reconciliation_terms) on the printed cells, and returns
     only the failing ones: which unit, year, equation, subject, row and column, the actual (lhs) and expected
-    (rhs) amounts and their difference. Tolerance: var('reconciliation_tolerance') (尾数误差), exact by default.
+    (rhs) amounts and their difference. Tolerance: exact (var('reconciliation_tolerance'), 0 by default), or the rounding band
+    of the check's figures for a unit-year entered in 元 (entered_tolerance).
 
     match_subject  the identity holds subject by subject (rows joined on subject_code)
     per_column     the identity holds column by column for terms that name no column
@@ -32,7 +33,7 @@ cells as not materialized (
 ),
 
 matched as (
-    {{ equation_term_cells('cells') }}
+    {{ equation_term_cells('cells', extra=['rounded_cells']) }}
 ),
 
 sides as (
@@ -40,7 +41,9 @@ sides as (
         template_version, unit_code, fiscal_year, equation_id, subject_key, column_key,
         row_table, row_side, row_line,
         coalesce(sum(amount) filter (where term_side = 'lhs'), 0) as actual_amount,
-        coalesce(sum(amount) filter (where term_side = 'rhs'), 0) as expected_amount
+        coalesce(sum(amount) filter (where term_side = 'rhs'), 0) as expected_amount,
+        bool_or(rounded_cells) as rounded_cells,
+        count(*) as figures
     from matched
     group by all
 ),
@@ -52,8 +55,8 @@ failing as (
         on e.template_version = s.template_version
         and e.equation_id = s.equation_id
     where case e.relation
-        when '=' then abs(s.actual_amount - s.expected_amount) > {{ var('reconciliation_tolerance', 0) }}
-        when '<=' then s.actual_amount - s.expected_amount > {{ var('reconciliation_tolerance', 0) }}
+        when '=' then abs(s.actual_amount - s.expected_amount) > {{ entered_tolerance('s.rounded_cells', 's.figures') }}
+        when '<=' then s.actual_amount - s.expected_amount > {{ entered_tolerance('s.rounded_cells', 's.figures') }}
     end
 ),
 

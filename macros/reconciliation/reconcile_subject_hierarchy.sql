@@ -34,7 +34,8 @@ failing as (
         and c.table_code in (select unnest(string_split(rules.table_codes, ',')) from rules)
     group by all
     having abs(coalesce(sum(c.amount) filter (where r.is_parent), 0)
-        - coalesce(sum(c.amount) filter (where not r.is_parent), 0)) > {{ var('reconciliation_tolerance', 0) }}
+        - coalesce(sum(c.amount) filter (where not r.is_parent), 0))
+        > {{ entered_tolerance('bool_or(c.rounded_cells)', 'count(*)') }}
 ),
 
 -- the failing parent's 行次 and name come from the failing unit-years' report rows (a parent printed as 0.00 is

@@ -26,8 +26,9 @@ rolled_up as (
         ---------- subject at any level
         a.ancestor_code as subject_code,
 
-        ---------- amounts (万元) and how many facts stand behind them
-        cast(sum(f.amount) as decimal(18, 2)) as amount,
+        ---------- amounts (万元, exact: six decimals; the marts round what they show) and how many facts
+        ---------- stand behind them
+        cast(sum(f.amount) as decimal(18, 6)) as amount,
         count(*) as fact_count
 
     from facts as f

@@ -26,6 +26,7 @@ summed as (
         f.unit_code,
         f.fiscal_year,
         cs.cell_id,
+        -- the printed figure: the exact sum rounded to 0.01 万元, half away from zero (a cast rounds)
         cast(sum(f.amount) as decimal(18, 2)) as amount
     from facts as f
     inner join unit_years as uy

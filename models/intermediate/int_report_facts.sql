@@ -32,7 +32,8 @@ department_facts as (
         f.cost_type,
         f.sangong_item,
         f.sangong_group,
-        cast(sum(f.amount) as decimal(18, 2)) as amount
+        -- exact (万元, six decimals): a department entered in 元 by its members is rounded only where printed
+        cast(sum(f.amount) as decimal(18, 6)) as amount
     from unit_facts as f
     inner join members as m
         on m.unit_code = f.unit_code

@@ -1,6 +1,7 @@
 -- Every seeded fact of every unit in one long shape, tagged with every attribute a template filter can
 -- ask for: the 决算 leaf facts, and the 年初预算 (phase BUDGET) at the level it is published.
--- Nothing here is a subtotal. Departments are added by int_report_facts.
+-- Nothing here is a subtotal. Departments are added by int_report_facts. Amounts are 万元 exactly, with six
+-- decimals: a unit-year entered in 元 (stg_unit_years.amount_unit) keeps its 分; only printed figures are rounded.
 
 with
 
@@ -48,6 +49,11 @@ economic_subjects as (
 
 sangong_items as (
     select * from {{ ref('stg_sangong_items') }}
+),
+
+unit_years as (
+    select * from {{ ref('stg_unit_years') }}
+    where {{ in_build_scope() }}
 ),
 
 unioned as (
@@ -148,11 +154,14 @@ tagged as (
         unioned.sangong_item,
         unioned.sangong_group,
 
-        ---------- amounts (万元)
-        unioned.amount
+        ---------- amounts (万元, exact: DECIMAL(18,6))
+        {{ exact_wan_yuan('unioned.amount', 'uy.amount_unit') }} as amount
 
     from unioned
     left join funding_sources as f on f.fund_code = unioned.fund_code
+    left join unit_years as uy
+        on uy.unit_code = unioned.unit_code
+        and uy.fiscal_year = unioned.fiscal_year
 )
 
 select * from tagged

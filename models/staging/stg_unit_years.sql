@@ -20,7 +20,11 @@ renamed as (
         trim(data_origin) as data_origin,
 
         ---------- how much is known: full (the nine tables) or summary (totals only)
-        coalesce(nullif(trim(detail_level), ''), 'full') as detail_level
+        coalesce(nullif(trim(detail_level), ''), 'full') as detail_level,
+
+        ---------- the unit the leaf facts are entered in: 万元 (blank; as printed) or 元 (as the finance system
+        ---------- keeps them: summed in 元, each printed cell rounded to 万元 on its own)
+        coalesce(nullif(trim(amount_unit), ''), '万元') as amount_unit
 
     from source
 )

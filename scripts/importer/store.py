@@ -17,7 +17,7 @@ TABLES = {
     "ref_units": "unit_code VARCHAR, unit_name VARCHAR, unit_kind VARCHAR, unit_class VARCHAR, "
                  "parent_unit_code VARCHAR, admin_level VARCHAR, region VARCHAR",
     "ref_unit_years": "unit_code VARCHAR, fiscal_year INTEGER, template_version VARCHAR, report_kind VARCHAR, "
-                      "source_document VARCHAR, data_origin VARCHAR, detail_level VARCHAR",
+                      "source_document VARCHAR, data_origin VARCHAR, detail_level VARCHAR, amount_unit VARCHAR",
     "ref_unit_memberships": "unit_code VARCHAR, department_code VARCHAR, from_year INTEGER, to_year INTEGER",
     "ref_function_subjects": "subject_code VARCHAR, subject_name VARCHAR, subject_level VARCHAR, parent_code VARCHAR, "
                              "description_zh VARCHAR, source_document VARCHAR",

@@ -2,6 +2,7 @@
 copies of the project (for the broken-data tests). The repository's own warehouse/ is never touched."""
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -52,6 +53,18 @@ def copy_project(dest: Path) -> Path:
             (dest / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / part)
     return dest
+
+
+def append_fixture(project: Path, fixture: Path) -> None:
+    """Append every fixture CSV's rows to the seed of the same name (headers must agree)."""
+    for src in sorted(fixture.glob("*.csv")):
+        target = next(project.glob(f"seeds/**/{src.name}"))
+        with src.open(encoding="utf-8") as f:
+            header, *rows = list(csv.reader(f))
+        with target.open(encoding="utf-8") as f:
+            assert next(csv.reader(f)) == header, src.name
+        with target.open("a", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 @pytest.fixture(scope="session")

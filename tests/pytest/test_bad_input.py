@@ -63,6 +63,21 @@ def test_three_decimals_and_blank_amounts_are_refused(tmp_path):
     assert [(p.line, p.rule) for p in validate(seeds)] == [(2, "money_format"), (3, "amount_required")]
 
 
+def test_an_amount_unit_is_wan_yuan_or_yuan_and_a_wan_yuan_leaf_fits_the_exact_type(tmp_path):
+    """ref_unit_years.amount_unit: 万元, blank or 元, nothing else (千元 is named by file, row and rule); a leaf in
+    万元 of 10^12 or more cannot be summed as exact 万元 (DECIMAL(18,6)), while the same digits in 元 can."""
+    seeds = seeds_copy(tmp_path)
+    edit(seeds / "reference" / "ref_unit_years.csv", 3,
+         "WH-KJJ-XMZX,2024,CN2024,单位决算,000_421607ae11f0bf0a.txt,published,full,千元")
+    edit(seeds / "amounts" / "amt_expenditure.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,BASIC,1000000000000.00")
+    found = [(p.path.name, p.line, p.rule) for p in validate(seeds)]
+    assert found == [("ref_unit_years.csv", 3, "amount_unit"), ("amt_expenditure.csv", 2, "amount_bound")]
+    assert "千元" in str(validate(seeds)[0])
+    edit(seeds / "reference" / "ref_unit_years.csv", 3,
+         "WH-KJJ-XMZX,2024,CN2024,单位决算,000_421607ae11f0bf0a.txt,published,full,元")
+    assert validate(seeds) == []
+
+
 def test_fact_must_be_booked_on_a_leaf_subject_of_a_known_unit_year(tmp_path):
     seeds = seeds_copy(tmp_path)
     edit(seeds / "amounts" / "amt_expenditure.csv", 2, "WH-KJJ-XMZX,2024,20605,GPB,BASIC,821.93")

@@ -3,7 +3,6 @@ the seeds of a throw-away copy of the project: two layouts, two departments cons
 a unit that moves between departments, three consecutive years. Expected figures are computed by hand."""
 from __future__ import annotations
 
-import csv
 import shutil
 import subprocess
 import sys
@@ -13,25 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ROOT, copy_project, run_dbt
+from conftest import ROOT, append_fixture, copy_project, run_dbt
 
 pytestmark = pytest.mark.slow  # builds whole warehouses; ./juesuan test -m "not slow" skips it
 
 FIXTURE = Path(__file__).parent / "fixtures" / "multi_unit"
 MARTS = [f"gongkai_{n:02d}" for n in range(1, 10)] + [
     "fct_unit_year_totals", "mart_totals_trend", "mart_expenditure_trend", "mart_expenditure_structure"]
-
-
-def append_fixture(project: Path, fixture: Path) -> None:
-    """Append every fixture CSV's rows to the seed of the same name (headers must agree)."""
-    for src in sorted(fixture.glob("*.csv")):
-        target = next(project.glob(f"seeds/**/{src.name}"))
-        with src.open(encoding="utf-8") as f:
-            header, *rows = list(csv.reader(f))
-        with target.open(encoding="utf-8") as f:
-            assert next(csv.reader(f)) == header, src.name
-        with target.open("a", encoding="utf-8", newline="") as f:
-            csv.writer(f, lineterminator="\n").writerows(rows)
 
 
 @pytest.fixture(scope="module")

@@ -90,8 +90,10 @@ final as (
 
         ---------- execution: no rate from a partial budget
         u.budget_coverage,
+        -- the rate of the printed figures (each rounded to 0.01 万元, as for a unit-year entered in 元)
         case when u.budget_coverage = 'complete'
-            then {{ percent('u.final_amount', 'u.budget_amount') }} end as execution_rate_pct
+            then {{ percent('cast(u.final_amount as decimal(18, 2))', 'cast(u.budget_amount as decimal(18, 2))') }}
+        end as execution_rate_pct
 
     from unioned as u
     left join subjects as s on s.subject_code = u.subject_code

@@ -67,9 +67,12 @@ breakdowns as (
     group by all
 ),
 
+-- the figures as printed (rounded to 0.01 万元), then those that print as non-zero
 non_zero as (
-    select unit_code, fiscal_year, breakdown, item_code, item_name, cast(amount as decimal(18, 2)) as amount
-    from breakdowns
+    select * from (
+        select unit_code, fiscal_year, breakdown, item_code, item_name, cast(amount as decimal(18, 2)) as amount
+        from breakdowns
+    )
     where amount <> 0
 ),
 

@@ -20,8 +20,10 @@ final as (
         source_document,
         data_origin,
 
-        ---------- how much is known
-        detail_level
+        ---------- how much is known, and the unit its leaf facts were entered in (万元, or 元: totals summed
+        ---------- in 元 and each printed cell rounded to 万元 on its own)
+        detail_level,
+        amount_unit
 
     from unit_years
 )

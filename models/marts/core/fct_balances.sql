@@ -29,10 +29,10 @@ final as (
         ---------- function subject, where the report breaks the balance down
         b.subject_code,
 
-        ---------- amounts (万元)
-        b.amount
+{{ leaf_amount_columns('b.amount') }}
 
     from balances as b
+    {{ join_amount_unit('b') }}
     left join funding_sources as f
         on f.fund_code = b.fund_code
 )

@@ -31,10 +31,10 @@ final as (
         c.ancestor_code as econ_class_code,
         es.cost_type,
 
-        ---------- amounts (万元)
-        b.amount
+{{ leaf_amount_columns('b.amount') }}
 
     from basic_economic as b
+    {{ join_amount_unit('b') }}
     left join subject_classes as c
         on c.subject_code = b.econ_code
     left join economic_subjects as es

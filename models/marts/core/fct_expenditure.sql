@@ -33,10 +33,10 @@ final as (
         ---------- expenditure type (基本支出, 项目支出, …)
         e.expenditure_type,
 
-        ---------- amounts (万元)
-        e.amount
+{{ leaf_amount_columns('e.amount') }}
 
     from expenditure as e
+    {{ join_amount_unit('e') }}
     left join subject_classes as c
         on c.subject_code = e.subject_code
     left join funding_sources as f

@@ -35,10 +35,10 @@ final as (
         s.fund_code,
         f.fund_group,
 
-        ---------- amounts (万元)
-        r.amount
+{{ leaf_amount_columns('r.amount') }}
 
     from revenue as r
+    {{ join_amount_unit('r') }}
     left join subject_classes as c
         on c.subject_code = r.subject_code
     left join revenue_sources as s

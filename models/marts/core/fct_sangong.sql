@@ -24,10 +24,10 @@ final as (
         i.item_group,
         i.econ_code,
 
-        ---------- amounts (万元)
-        g.amount
+{{ leaf_amount_columns('g.amount') }}
 
     from sangong as g
+    {{ join_amount_unit('g') }}
     left join sangong_items as i
         on i.item_code = g.item_code
 )
