@@ -40,10 +40,10 @@ class Table:
     def shows_empty_statement(self) -> bool:
         """Whether the empty_statement is printed under the table: it has one and every 决算 figure is zero.
 
-        Columns under 预算数 (公开09's 年初预算) do not count: the document prints "本单位2024年度无财政拨款
+        Columns headed 预算数 at any level (公开09's 年初预算; Shanghai prints it last) do not count: the document prints "本单位2024年度无财政拨款
         “三公”经费支出。" under a 公开09 whose only figures are 预算数. For 07/08 this is `is_empty`."""
         return bool(self.empty_statement) and all(
-            row[c.name] == 0 for row in self.rows for c in self.columns if c.header_levels[:1] != ["预算数"])
+            row[c.name] == 0 for row in self.rows for c in self.columns if "预算数" not in c.header_levels)
 
     def sides(self) -> list[str | None]:
         return sorted({c.side for c in self.columns}, key=lambda s: (s != "income", s or ""))

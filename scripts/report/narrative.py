@@ -358,6 +358,13 @@ def _s8_soe(f: Facts, t: Mapping[str, str]) -> list[str]:
 SangongItem = tuple[str, Decimal, Decimal, list[tuple[str, Decimal]]]   # label, budget, final, [(sub-item, final)]
 
 
+def _item_name(header_levels: list[str]) -> str:
+    """A 三公 column's item, whatever level the layout prints 预算数/决算数 and 小计 at: the national layout heads
+    `决算数 公务用车购置及运行费 小计`, Shanghai's `公务用车购置及运行费 小计 决算数`; both name 公务用车购置及运行费."""
+    names = [level for level in header_levels if level not in ("预算数", "决算数", "小计")]
+    return names[-1] if names else header_levels[-1]
+
+
 def _sangong_items(table: Table) -> tuple[tuple[Decimal, Decimal], list[SangongItem]]:
     """(budget, final) in total and per item [(label, budget, final, [(sub-item, final)])] from 公开09 as printed:
     the national layout prints one row with 预算数/决算数 column groups; others print one row per item."""
@@ -367,11 +374,10 @@ def _sangong_items(table: Table) -> tuple[tuple[Decimal, Decimal], list[SangongI
         val = lambda name: row.get(name) or Decimal(0)  # noqa: E731
         items = []
         for key in ("outbound_travel", "vehicle_subtotal", "official_reception"):
-            levels = cols[f"final_{key}"].header_levels
-            label = levels[-2] if levels[-1] == "小计" and len(levels) > 1 else levels[-1]
+            label = _item_name(cols[f"final_{key}"].header_levels)
             subs = []
             if key == "vehicle_subtotal":
-                subs = [(cols[f"final_{k}"].header_levels[-1], val(f"final_{k}"))
+                subs = [(_item_name(cols[f"final_{k}"].header_levels), val(f"final_{k}"))
                         for k in ("vehicle_purchase", "vehicle_operation")]
             items.append((label, val(f"budget_{key}"), val(f"final_{key}"), subs))
         return (val("budget_total"), val("final_total")), items
