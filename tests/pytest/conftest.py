@@ -67,6 +67,19 @@ def append_fixture(project: Path, fixture: Path) -> None:
             csv.writer(f, lineterminator="\n").writerows(rows)
 
 
+def build_with_fixture(work: Path, fixture: Path, name: str) -> tuple[Path, DbtRun]:
+    """A throw-away copy of the project with `fixture`'s CSVs appended to its seeds, validated, then built with
+    `dbt build` (models and every test) into `work/<name>.duckdb`; both must succeed."""
+    project = copy_project(work / "project")
+    append_fixture(project, fixture)
+    check = subprocess.run([sys.executable, str(ROOT / "scripts/validate_seeds.py"), "--seeds-dir",
+                            str(project / "seeds")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    run = run_dbt(["build"], project, work / f"{name}.duckdb", work)
+    assert run.returncode == 0, run.output[-6000:]
+    return project, run
+
+
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
     """The warehouse built from the repository's seeds with `dbt build` (models and every test)."""

@@ -4,15 +4,13 @@ a unit that moves between departments, three consecutive years. Expected figures
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from decimal import Decimal as D
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import ROOT, append_fixture, copy_project, run_dbt
+from conftest import build_with_fixture, run_dbt
 
 pytestmark = pytest.mark.slow  # builds whole warehouses; ./juesuan test -m "not slow" skips it
 
@@ -23,15 +21,7 @@ MARTS = [f"gongkai_{n:02d}" for n in range(1, 10)] + [
 
 @pytest.fixture(scope="module")
 def multi(tmp_path_factory):
-    work = tmp_path_factory.mktemp("multi")
-    project = copy_project(work / "project")
-    append_fixture(project, FIXTURE)
-    check = subprocess.run([sys.executable, str(ROOT / "scripts/validate_seeds.py"), "--seeds-dir",
-                            str(project / "seeds")], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    run = run_dbt(["build"], project, work / "multi.duckdb", work)
-    assert run.returncode == 0, run.output[-6000:]
-    return project, run
+    return build_with_fixture(tmp_path_factory.mktemp("multi"), FIXTURE, "multi")
 
 
 @pytest.fixture(scope="module")

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import ROOT, append_fixture, copy_project, run_dbt
+from conftest import build_with_fixture
 from test_reconciliation_rules import rerun_rules
 
 pytestmark = pytest.mark.slow  # builds a whole warehouse; ./juesuan test -m "not slow" skips it
@@ -45,14 +43,7 @@ def expenditure_yuan(unit: str, prefix: str = "", expenditure_type: str | None =
 @pytest.fixture(scope="module")
 def yuan(tmp_path_factory):
     work = tmp_path_factory.mktemp("yuan")
-    project = copy_project(work / "project")
-    append_fixture(project, FIXTURE)
-    check = subprocess.run([sys.executable, str(ROOT / "scripts/validate_seeds.py"), "--seeds-dir",
-                            str(project / "seeds")], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    run = run_dbt(["build"], project, work / "yuan.duckdb", work)
-    assert run.returncode == 0, run.output[-6000:]
-    return work, run
+    return work, build_with_fixture(work, FIXTURE, "yuan")[1]
 
 
 @pytest.fixture(scope="module")
