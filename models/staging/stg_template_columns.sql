@@ -14,6 +14,7 @@ renamed as (
         ---------- printed header
         nullif(trim(column_no), '') as column_no,
         trim(header_zh) as header_zh,
+        nullif(trim(header_variants_zh), '') as header_variants_zh,
 
         ---------- placement
         nullif(trim(side), '') as side

@@ -47,11 +47,17 @@ class ColumnSpec:
     column_no: int | None
     header: str
     side: str
+    header_variants: tuple[str, ...] = ()   # other headers prints of the layout give it (header_variants_zh)
 
     @property
     def leaf(self) -> str:
         """The lowest header level: '决算数 小计' -> '小计'."""
         return self.header.split()[-1]
+
+    @property
+    def leaves(self) -> tuple[str, ...]:
+        """The lowest header level as the layout prints it and as its variants do: ('决算数', '金额')."""
+        return tuple(dict.fromkeys([self.leaf] + [v.split()[-1] for v in self.header_variants]))
 
 
 @dataclass
@@ -116,8 +122,9 @@ def load_layouts(seeds: Path = SEEDS) -> dict[str, Layout]:
             int(r["row_order"]), r["side"], int(r["line_no"]) if r["line_no"] else None, r["row_key"],
             r["row_kind"], r["subject_dimension"], r["subject_code"], r["item_name"], r["row_group"]))
     for c in _read("ref_template_columns.csv", seeds):
+        variants = tuple(v.strip() for v in (c.get("header_variants_zh") or "").split("|") if v.strip())
         layouts[c["template_version"]].tables[c["table_code"]].columns.append(ColumnSpec(
-            c["column_name"], int(c["column_no"]) if c["column_no"] else None, c["header_zh"], c["side"]))
+            c["column_name"], int(c["column_no"]) if c["column_no"] else None, c["header_zh"], c["side"], variants))
     for layout in layouts.values():
         for table in layout.tables.values():
             table.rows.sort(key=lambda r: r.row_order)

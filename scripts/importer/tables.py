@@ -739,7 +739,8 @@ def _opens_row(text: str, row: RowSpec) -> bool:
 
 def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> tuple[list[_Column], list[float]]:
     """Each amount column's x from its header: the header text whose words begin the column's lowest header
-    level (本年收入合 / 计 for 本年收入合计; 合计 or 小计 for a 小计 column); repeated headers (预算数 决算数 …,
+    level (本年收入合 / 计 for 本年收入合计; 合计 or 小计 for a 小计 column), as the layout prints it or as one of
+    its variants does (header_variants_zh: 金额 for a 决算数 column); repeated headers (预算数 决算数 …,
     决算数 in each column group of 06) are taken left to right."""
     used: set[int] = set()
     columns: list[_Column] = []
@@ -748,28 +749,30 @@ def _pdf_columns(spec: TableSpec, header: list[Token], problems: list[str]) -> t
     label_words = {"项目", "科目名称", "科目编码", "支出功能分类", "功能分类", "经济分类", "类", "款", "项", "栏次",
                    "收入", "支出", "行次", "单位:万元", "单位：万元"}
 
-    def score(text: str, leaf: str) -> int:
-        """How much of a column's lowest header level a header text spells (0: none)."""
-        t, leaf = norm(text), norm(leaf)
+    def score(text: str, leaves: tuple[str, ...]) -> int:
+        """How much of a column's lowest header level (or a variant's) a header text spells (0: none)."""
+        t = norm(text)
         if t in label_words or len(t) < 2:
             return 0
-        aliases = {leaf} | ({"合计", "小计"} if leaf in ("合计", "小计") else set())
+        aliases = {norm(leaf) for leaf in leaves}
+        aliases |= {"合计", "小计"} if aliases & {"合计", "小计"} else set()
         return max((len(t) if a.startswith(t) else len(a) if t.startswith(a) else 0) for a in aliases)
 
     specs = spec.columns
     repeated = spec.subject_dimension == "economic" and not spec.has_subject_list and len(specs) == 1
     if repeated:
-        hits = [t for t in segments if norm(t.text) == norm(specs[0].leaf)]
+        hits = [t for t in segments if norm(t.text) in {norm(a) for a in specs[0].leaves}]
         for g, t in enumerate(hits):
             columns.append(_Column(specs[0].column_name, g, "", t.xc, t.x1))
     else:
         for col in specs:
             leaf = col.leaf
-            scored = [(score(t.text, leaf), i) for i, t in enumerate(segments) if i not in used]
+            scored = [(score(t.text, col.leaves), i) for i, t in enumerate(segments) if i not in used]
             best = max((sc for sc, _ in scored), default=0)
             cands = [i for sc, i in scored if sc == best and sc > 0]
             if sum(c.leaf == leaf for c in specs) > 1:  # a header repeated under each item (预算数 | 决算数): in order
-                cands = [i for i, t in enumerate(segments) if i not in used and norm(t.text) == norm(leaf)] or cands
+                exact = {norm(a) for a in col.leaves}
+                cands = [i for i, t in enumerate(segments) if i not in used and norm(t.text) in exact] or cands
             if not cands:
                 page = min((t.page for t in header), default=0)
                 raise _Mismatch(page, None, f"{spec.table_no}: column '{col.header}' of layout {spec.version} not "

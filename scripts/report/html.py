@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
 import shutil
 import subprocess
 import tempfile
@@ -158,10 +159,14 @@ def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
     body = []
     group, totals_seen = None, set()
     width = len(left) + len(table.columns)
+    # a group heading (人员经费 / 公用经费) stands above its rows only where the layout keeps each group's rows
+    # together; a layout interleaving them (SH2025: 301, 302, 303, 310) prints none
+    runs = [k for k, _ in itertools.groupby(r.get("cost_type") for r in table.rows if r["subject_code"])]
+    headed = economic and len(runs) == len(set(runs))
     for r in table.rows:
         if economic and not r["subject_code"]:
             totals_seen.add(r["cost_type"])
-        elif economic and r["cost_type"] != group:
+        elif headed and r["cost_type"] != group:
             group = r["cost_type"]
             if group not in totals_seen:   # a layout printing 人员经费合计 above its items needs no group row
                 body.append([Cell(group, "th", colspan=width, cls="group")])

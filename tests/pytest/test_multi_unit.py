@@ -71,13 +71,14 @@ def test_department_tables_in_both_layouts(mcon):
     assert one(mcon, "select line_no, item_name, expenditure_amount from marts.gongkai_01 "
                      "where unit_code = 'T-DEPT-B' and fiscal_year = 2024 and subject_code = '206'") == \
         (34, "六、科学技术支出", D("305.00"))
-    # 表6 of SH2025: economic 类/款 under 人员经费合计 / 公用经费合计
+    # 表6 of SH2025 (every 款 printed, zeros included; see test_sh2025_layout_as_real_2025_prints_print_it): the
+    # leaves of T-B1 2024 are 30101 219.00, 30108 22.00 (人员经费) and 30201 1.00 (公用经费)
     rows = mcon.execute("select line_no, subject_code, item_name, amount from marts.gongkai_06 "
-                        "where unit_code = 'T-B1' and fiscal_year = 2024 order by line_no").fetchall()
-    assert rows == [(1, None, "人员经费合计", D("241.00")), (2, "301", "工资福利支出", D("241.00")),
-                    (3, "30101", "基本工资", D("219.00")), (4, "30108", "机关事业单位基本养老保险缴费", D("22.00")),
-                    (5, None, "公用经费合计", D("1.00")), (6, "302", "商品和服务支出", D("1.00")),
-                    (7, "30201", "办公费", D("1.00"))]
+                        "where unit_code = 'T-B1' and fiscal_year = 2024 and amount <> 0 order by line_no").fetchall()
+    assert rows == [(1, "301", "工资福利支出", D("241.00")), (2, "30101", "基本工资", D("219.00")),
+                    (7, "30108", "机关事业单位基本养老保险缴费", D("22.00")),
+                    (15, "302", "商品和服务支出", D("1.00")), (16, "30201", "办公费", D("1.00")),
+                    (63, None, "人员经费合计", D("241.00")), (64, None, "公用经费合计", D("1.00"))]
     # 三公: 甲 2024 in the national layout (one row, 12 columns); 乙 in SH2025 (items as rows)
     assert one(mcon, "select budget_total, budget_official_reception, final_total, final_official_reception "
                      "from marts.gongkai_09 where unit_code = 'T-DEPT-A' and fiscal_year = 2024") == \
@@ -85,6 +86,67 @@ def test_department_tables_in_both_layouts(mcon):
     assert [r[0] for r in mcon.execute("select item_name from marts.gongkai_09 where unit_code = 'T-DEPT-B' "
                                        "and fiscal_year = 2024 order by line_no").fetchall()] == \
         ["合计", "因公出国(境)费", "公务用车购置及运行维护费", "其中：公务用车购置费", "公务用车运行维护费", "公务接待费"]
+
+
+def test_sh2025_layout_as_real_2025_prints_print_it(mcon):
+    """The SH2025 corrections from real 2025 普陀区 部门决算 (ref_template_versions): 表6 lists every 款 of 301,
+    302, 303, 310 in that order, zeros included, then 人员经费合计 and 公用经费合计; 表5 prints 合计 last; 表4's
+    本年收入合计 and 年初 lines stand beside 本年支出合计 and 年末; an empty 表8/表9 says 本表无数据. 乙 2024 is T-B1
+    alone: 一般公共预算 2060501 220.00 + 2080505 22.00 基本, 2060599 70.00 项目; no 政府性基金 or 国有资本经营."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from report.data import load_report
+    from report.html import table_view
+
+    report = load_report(mcon, "T-DEPT-B", 2024, narrative=False)
+    assert report.template_version == "SH2025"
+
+    # 表6: 类 in the order 301, 302, 303, 310, each followed by its 款; the two totals last
+    t6 = report.table("06")
+    codes = [r["subject_code"] for r in t6.rows]
+    assert [c for c in codes if c and len(c) == 3] == ["301", "302", "303", "310"]
+    classes = [c[:3] for c in codes if c]
+    assert classes == sorted(classes, key=["301", "302", "303", "310"].index)   # each 款 under its 类
+    assert [r["line_no"] for r in t6.rows] == list(range(1, len(t6.rows) + 1))
+    assert [(r["item_name"], r["amount"]) for r in t6.rows[-2:]] == \
+        [("人员经费合计", D("241.00")), ("公用经费合计", D("1.00"))]
+    zero = [r for r in t6.rows if r["amount"] == 0]
+    assert len(zero) == len(t6.rows) - 7 and all(r["subject_code"] for r in zero)   # 57 款/类 printed at 0.00
+    assert {r["subject_code"][:3]: r["cost_type"] for r in t6.rows if r["subject_code"]} == \
+        {"301": "人员经费", "302": "公用经费", "303": "人员经费", "310": "公用经费"}
+    # rendered as printed: one list, no 人员经费 / 公用经费 heading rows between the interleaved groups
+    body = table_view(report, t6).body
+    assert len(body) == len(t6.rows) and not any(c.cls == "group" for cells in body for c in cells)
+
+    # 表5: the subjects (206, 20605, 2060501, 2060599, 208, 20805, 2080505), then 合计
+    t5 = report.table("05")
+    assert [r["subject_code"] for r in t5.rows] == \
+        ["206", "20605", "2060501", "2060599", "208", "20805", "2080505", None]
+    assert (t5.rows[-1]["item_name"], t5.rows[-1]["line_no"], t5.rows[-1]["total_expenditure"],
+            t5.rows[-1]["basic_expenditure"], t5.rows[-1]["project_expenditure"]) == \
+        ("合计", 8, D("312.00"), D("242.00"), D("70.00"))
+
+    # 表4 as rendered: each printed line pairs an income row with the expenditure row beside it
+    view = table_view(report, report.table("04"))
+    def label_and_line(cells, k):   # 项目 | 行次 | 决算数 (income), 项目 | 行次 | 4 amounts (expenditure)
+        return cells[k].text, cells[k + 1].text
+    pairs = [(label_and_line(cells, 0), label_and_line(cells, 3)) for cells in view.body]
+    assert len(pairs) == 30
+    assert pairs[24] == (("本年收入合计", "25"), ("本年支出合计", "55"))
+    assert pairs[25] == (("年初财政拨款结转和结余", "26"), ("年末财政拨款结转和结余", "56"))
+    assert pairs[29] == (("总计", "30"), ("总计", "60"))
+    assert [p[0][1] for p in pairs[26:29]] == ["27", "28", "29"]   # 年初 by fund, beside blank lines
+    assert [p[1] for p in pairs[26:29]] == [("", "57"), ("", "58"), ("", "59")]
+    t4 = {(r["side"], r["item_name"]): r for r in report.table("04").rows}
+    assert (t4[("income", "本年收入合计")]["income_amount"], t4[("expenditure", "本年支出合计")]["expenditure_total"],
+            t4[("income", "总计")]["income_amount"], t4[("expenditure", "总计")]["expenditure_total"]) == \
+        (D("312.00"),) * 4
+
+    # 表8 / 表9 (mart tables 07 / 08) have no figure: they print 本表无数据 under an empty 合计 row
+    for code in ("07", "08"):
+        table = report.table(code)
+        assert table.is_empty and table.shows_empty_statement and table.empty_statement == "本表无数据。"
+        assert table_view(report, table).show_empty_statement
+    assert not any(report.table(c).shows_empty_statement for c in ("01", "02", "03", "04", "05", "06", "09"))
 
 
 def test_trends_by_hand(mcon):
