@@ -119,7 +119,8 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
         rows = _records(con, f"select * from marts.gongkai_{t['table_code']} "
                              f"where unit_code = ? and fiscal_year = ? order by {order}", [unit_code, fiscal_year])
         note = t["note_zh"]
-        empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)) or None
+        empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)).replace(
+            "{unit}", report.unit_name) or None
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,
                                    bool(t["has_line_numbers"]), cols, rows))
     if narrative:

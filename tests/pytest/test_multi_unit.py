@@ -4,13 +4,14 @@ a unit that moves between departments, three consecutive years. Expected figures
 from __future__ import annotations
 
 import shutil
+import sys
 from decimal import Decimal as D
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import build_with_fixture, run_dbt
+from conftest import ROOT, build_with_fixture, run_dbt
 
 pytestmark = pytest.mark.slow  # builds whole warehouses; ./juesuan test -m "not slow" skips it
 
@@ -141,10 +142,12 @@ def test_sh2025_layout_as_real_2025_prints_print_it(mcon):
             t4[("income", "总计")]["income_amount"], t4[("expenditure", "总计")]["expenditure_total"]) == \
         (D("312.00"),) * 4
 
-    # 表8 / 表9 (mart tables 07 / 08) have no figure: they print 本表无数据 under an empty 合计 row
-    for code in ("07", "08"):
+    # 表8 / 表9 (mart tables 07 / 08) have no figure: they print 本表无数据 under an empty 合计 row, in the words of
+    # the real 2024 print (注：上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据。) with this unit's name
+    for code, fund in (("07", "政府性基金预算"), ("08", "国有资本经营预算")):
         table = report.table(code)
-        assert table.is_empty and table.shows_empty_statement and table.empty_statement == "本表无数据。"
+        assert table.is_empty and table.shows_empty_statement
+        assert table.empty_statement == f"注：{report.unit_name}无{fund}财政拨款支出，故本表无数据。"
         assert table_view(report, table).show_empty_statement
     assert not any(report.table(c).shows_empty_statement for c in ("01", "02", "03", "04", "05", "06", "09"))
 
