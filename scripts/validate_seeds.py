@@ -103,6 +103,18 @@ AMOUNT_UNITS = {"": "万元", "万元": "万元", "元": "元"}
 WAN_YUAN_BOUND = 10 ** 12
 
 
+# the charts of accounts: seed -> (code column, level column, the level each code length is). A code's level is
+# its length's, its parent is the code one level up (its last two digits cut) and is in the same chart, and
+# `source` says which documents print the code.
+CHARTS: dict[str, tuple[str, str, dict[int, str]]] = {
+    "ref_function_subjects": ("subject_code", "subject_level", {3: "类", 5: "款", 7: "项"}),
+    "ref_economic_subjects": ("econ_code", "econ_level", {3: "类", 5: "款"}),
+}
+# 人员经费 are the 类 301 工资福利支出 and 303 对个人和家庭的补助; every other 类 is 公用经费 (公开06 / 表6 print
+# 人员经费合计 and 公用经费合计); a 款 has its 类's cost type (scripts/import_report.py gives an added 款 the same)
+PERSONNEL_CLASSES = ("301", "303")
+
+
 @dataclass(frozen=True)
 class Problem:
     path: Path
@@ -217,6 +229,37 @@ def check_amount_units(seeds: dict) -> list[Problem]:
     return problems
 
 
+def check_charts(seeds: dict) -> list[Problem]:
+    problems = []
+    for seed, (code_col, level_col, levels) in CHARTS.items():
+        if seed not in seeds:
+            continue
+        path, rows, _ = seeds[seed]
+        codes = {(r.get(code_col) or "").strip(): r for r in rows}
+        for line, row in enumerate(rows, start=2):
+            code = (row.get(code_col) or "").strip()
+            level = (row.get(level_col) or "").strip()
+            parent = (row.get("parent_code") or "").strip()
+            if not code.isdigit() or levels.get(len(code)) != level:
+                want = levels.get(len(code)) if code.isdigit() else None
+                problems.append(Problem(path, line, "chart_level", f"{code_col} {code!r} is {level_col} {want or 'no level'}"
+                                        f" by its length, not {level!r}"))
+            elif len(code) == min(levels):
+                if parent:
+                    problems.append(Problem(path, line, "chart_parent", f"{code} is a {level} and has no parent, not {parent!r}"))
+            elif parent != code[:-2] or parent not in codes:
+                problems.append(Problem(path, line, "chart_parent", f"{code}'s parent is {code[:-2]}, in the chart; "
+                                        f"parent_code is {parent!r}" + ("" if parent in codes else " (not in the chart)")))
+            if "source" in row and not (row.get("source") or "").strip():
+                problems.append(Problem(path, line, "chart_source", f"{code} has no source (the documents that print it)"))
+            if "cost_type" in row and code.isdigit() and len(code) >= 3:
+                want = "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
+                if (row.get("cost_type") or "").strip() != want:
+                    problems.append(Problem(path, line, "chart_cost_type", f"{code} is {want} (类 {code[:3]}), "
+                                            f"not {(row.get('cost_type') or '').strip()!r}"))
+    return problems
+
+
 def validate(seeds_dir: Path) -> list[Problem]:
     types = column_types(seeds_dir)
     seeds = read_seeds(seeds_dir)
@@ -227,7 +270,7 @@ def validate(seeds_dir: Path) -> list[Problem]:
             continue
         problems += check_types(name, path, rows, header, types[name])
         problems += check_keys(name, path, rows)
-    return problems + check_references(seeds) + check_amount_units(seeds)
+    return problems + check_charts(seeds) + check_references(seeds) + check_amount_units(seeds)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,8 @@ renamed as (
         ---------- text
         trim(econ_name) as econ_name,
         source_document as chart_source,
+        -- why the code is in the chart: the documents the shipped row names, or the importing report
+        coalesce(nullif(trim(source), ''), source_document) as code_source,
 
         ---------- hierarchy and cost type
         trim(econ_level) as econ_level,

@@ -26,6 +26,8 @@ renamed as (
         trim(subject_name) as subject_name,
         nullif(trim(description_zh), '') as description_zh,
         source_document as chart_source,
+        -- why the code is in the chart: the documents the shipped row names, or the importing report
+        coalesce(nullif(trim(source), ''), source_document) as code_source,
 
         ---------- hierarchy
         trim(subject_level) as subject_level,

@@ -99,6 +99,34 @@ def test_duplicate_fact_rows_are_refused(tmp_path):
     assert (problem.line, problem.rule) == (3, "unique_key") and "line 2" in problem.message
 
 
+def test_a_chart_row_has_its_parent_its_level_its_source_and_its_cost_type(tmp_path):
+    """ref_function_subjects / ref_economic_subjects: a code's level is its length's (类 3, 款 5, 项 7), its
+    parent is the code one level up and in the chart, its source is not empty, and an economic 款 has its 类's
+    cost type (301 and 303 人员经费, every other 类 公用经费); each broken row is named by file, row and rule."""
+    seeds = seeds_copy(tmp_path)
+    with open(seeds / "reference" / "ref_function_subjects.csv", "a", encoding="utf-8") as f:
+        f.write("2130201,行政运行,项,21302,,test\n"     # parent not in the chart
+                "21301,农业农村,项,213,,test\n"          # a 5-digit code is a 款
+                "2060502,一般行政管理事务,项,206,,test\n"  # parent is not the code one level up
+                "2060503,机关服务,项,20605,,\n"             # no source
+                "209,类,类,201,,test\n")                    # a 类 has no parent
+    with open(seeds / "reference" / "ref_economic_subjects.csv", "a", encoding="utf-8") as f:
+        f.write("30305x,生活补助,款,303,人员经费,test\n"   # not a code of its level
+                "31005,基础设施建设,款,310,人员经费,test\n")  # 310 is 公用经费
+    chart = {(p.path.name, p.line, p.rule) for p in validate(seeds) if p.rule.startswith("chart_")}
+    function, economic = (sum(1 for _ in open(seeds / "reference" / name, encoding="utf-8")) - 1
+                          for name in ("ref_function_subjects.csv", "ref_economic_subjects.csv"))
+    assert chart == {
+        ("ref_function_subjects.csv", function - 3, "chart_parent"),
+        ("ref_function_subjects.csv", function - 2, "chart_level"),
+        ("ref_function_subjects.csv", function - 1, "chart_parent"),
+        ("ref_function_subjects.csv", function, "chart_source"),
+        ("ref_function_subjects.csv", function + 1, "chart_parent"),
+        ("ref_economic_subjects.csv", economic, "chart_level"),
+        ("ref_economic_subjects.csv", economic + 1, "chart_cost_type"),
+    }
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -105,3 +105,34 @@ def test_leaves_of_the_pdf(report):
                         ("OPENING", "NFS"): Decimal("27.51"), ("CLOSING", "NFS"): Decimal("33.71")}
     sangong = {(r["phase"], r["item_code"]): r["amount"] for r in leaves["amt_sangong"]}
     assert sangong == {("BUDGET", "RECEPTION"): Decimal("0.95")}
+
+
+def test_the_shipped_chart_has_every_code_the_pdf_prints_and_an_import_adds_what_a_chart_lacks(report, tmp_path):
+    """The shipped chart carries every code the PDF prints (its `source` names the PDF), so importing it adds
+    nothing to the chart; against the chart of the 武汉 report's codes only (the chart shipped before), the import
+    adds the PDF's others with their printed names, the parent their code gives, their 类's cost type and the PDF as
+    their source."""
+    import shutil
+    from import_report import chart_rows
+
+    assert chart_rows(report, ROOT) == ([], [])
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "seeds", project / "seeds")
+    for name in ("ref_function_subjects.csv", "ref_economic_subjects.csv"):
+        path = project / "seeds" / "reference" / name
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        kept = [r for r in rows if "000_421607ae11f0bf0a.txt" in r["source"]]
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(kept)
+    function, economic = chart_rows(report, project)
+    assert {r[0]: r[1:] for r in economic} == {
+        "31001": ("房屋建筑物购建", "款", "310", "公用经费", SOURCE.name),
+        "31019": ("其他交通工具购置", "款", "310", "公用经费", SOURCE.name),
+        "31021": ("文物和陈列品购置", "款", "310", "公用经费", SOURCE.name)}
+    added = {r[0]: r[1:4] for r in function}
+    assert len(function) == 9 and {r[5] for r in function} == {SOURCE.name}
+    assert added["20106"] == ("财政事务", "款", "201") and added["2010601"] == ("行政运行", "项", "20106")
+    assert added["2080506"] == ("机关事业单位职业年金缴费支出", "项", "20805")

@@ -28,6 +28,10 @@ final as (
         ---------- cost type
         s.cost_type,
 
+        ---------- where the code comes from
+        s.chart_source,
+        s.code_source,
+
         ---------- facts are booked on 款 only
         s.level_no = 2 as is_leaf
 

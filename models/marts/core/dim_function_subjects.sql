@@ -33,6 +33,8 @@ final as (
 
         ---------- text
         s.description_zh,
+        s.chart_source,
+        s.code_source,
 
         ---------- facts are booked on 项 only
         s.level_no = 3 as is_leaf
