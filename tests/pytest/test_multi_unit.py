@@ -79,7 +79,7 @@ def test_department_tables_in_both_layouts(mcon):
     assert rows == [(1, "301", "工资福利支出", D("241.00")), (2, "30101", "基本工资", D("219.00")),
                     (7, "30108", "机关事业单位基本养老保险缴费", D("22.00")),
                     (15, "302", "商品和服务支出", D("1.00")), (16, "30201", "办公费", D("1.00")),
-                    (63, None, "人员经费合计", D("241.00")), (64, None, "公用经费合计", D("1.00"))]
+                    (66, None, "人员经费合计", D("241.00")), (67, None, "公用经费合计", D("1.00"))]
     # 三公: 甲 2024 in the national layout (one row, 12 columns); 乙 in SH2025 (items as rows)
     assert one(mcon, "select budget_total, budget_official_reception, final_total, final_official_reception "
                      "from marts.gongkai_09 where unit_code = 'T-DEPT-A' and fiscal_year = 2024") == \
@@ -111,7 +111,7 @@ def test_sh2025_layout_as_real_2025_prints_print_it(mcon):
     assert [(r["item_name"], r["amount"]) for r in t6.rows[-2:]] == \
         [("人员经费合计", D("241.00")), ("公用经费合计", D("1.00"))]
     zero = [r for r in t6.rows if r["amount"] == 0]
-    assert len(zero) == len(t6.rows) - 7 and all(r["subject_code"] for r in zero)   # 57 款/类 printed at 0.00
+    assert len(zero) == len(t6.rows) - 7 and all(r["subject_code"] for r in zero)   # 60 款/类 printed at 0.00
     assert {r["subject_code"][:3]: r["cost_type"] for r in t6.rows if r["subject_code"]} == \
         {"301": "人员经费", "302": "公用经费", "303": "人员经费", "310": "公用经费"}
     # rendered as printed: one list, no 人员经费 / 公用经费 heading rows between the interleaved groups
