@@ -110,10 +110,6 @@ CHARTS: dict[str, tuple[str, str, dict[int, str]]] = {
     "ref_function_subjects": ("subject_code", "subject_level", {3: "类", 5: "款", 7: "项"}),
     "ref_economic_subjects": ("econ_code", "econ_level", {3: "类", 5: "款"}),
 }
-# 人员经费 are the 类 301 工资福利支出 and 303 对个人和家庭的补助; every other 类 is 公用经费 (公开06 / 表6 print
-# 人员经费合计 and 公用经费合计); a 款 has its 类's cost type (scripts/import_report.py gives an added 款 the same)
-PERSONNEL_CLASSES = ("301", "303")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -252,10 +248,12 @@ def check_charts(seeds: dict) -> list[Problem]:
                                         f"parent_code is {parent!r}" + ("" if parent in codes else " (not in the chart)")))
             if "source" in row and not (row.get("source") or "").strip():
                 problems.append(Problem(path, line, "chart_source", f"{code} has no source (the documents that print it)"))
-            if "cost_type" in row and code.isdigit() and len(code) >= 3:
-                want = "人员经费" if code[:3] in PERSONNEL_CLASSES else "公用经费"
+            # an economic 款 has the cost type (人员经费 / 公用经费) its 类's own row gives (the chart is the data;
+            # scripts/import_report.py gives an added 款 its parent's the same way)
+            if "cost_type" in row and len(code) > min(levels) and parent in codes:
+                want = (codes[parent].get("cost_type") or "").strip()
                 if (row.get("cost_type") or "").strip() != want:
-                    problems.append(Problem(path, line, "chart_cost_type", f"{code} is {want} (类 {code[:3]}), "
+                    problems.append(Problem(path, line, "chart_cost_type", f"{code} is {want} (类 {parent}), "
                                             f"not {(row.get('cost_type') or '').strip()!r}"))
     return problems
 

@@ -102,7 +102,7 @@ def test_duplicate_fact_rows_are_refused(tmp_path):
 def test_a_chart_row_has_its_parent_its_level_its_source_and_its_cost_type(tmp_path):
     """ref_function_subjects / ref_economic_subjects: a code's level is its length's (类 3, 款 5, 项 7), its
     parent is the code one level up and in the chart, its source is not empty, and an economic 款 has its 类's
-    cost type (301 and 303 人员经费, every other 类 公用经费); each broken row is named by file, row and rule."""
+    cost type (the 类 row's own: 310 is 公用经费 in the chart); each broken row is named by file, row and rule."""
     seeds = seeds_copy(tmp_path)
     with open(seeds / "reference" / "ref_function_subjects.csv", "a", encoding="utf-8") as f:
         f.write("2130201,行政运行,项,21302,,test\n"     # parent not in the chart
