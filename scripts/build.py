@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from validate_seeds import validate  # noqa: E402
+from validation import Validation, run_validation  # noqa: E402
 
 
 def print_failures(db: Path, limit: int) -> None:
@@ -44,6 +44,65 @@ def print_failures(db: Path, limit: int) -> None:
                 print(f"\n--- {table}: failing rows (first {limit}) ---", file=sys.stderr)
                 for row in rows:
                     print("  " + " | ".join(f"{n}={v}" for n, v in zip(names, row) if v is not None), file=sys.stderr)
+
+
+def dbt_vars(dbt_args: list[str]) -> dict:
+    """The --vars of the dbt arguments (`--vars VALUE` or `--vars=VALUE`, YAML or JSON), {} if none."""
+    import yaml
+
+    for i, arg in enumerate(dbt_args):
+        if arg == "--vars" and i + 1 < len(dbt_args):
+            return yaml.safe_load(dbt_args[i + 1]) or {}
+        if arg.startswith("--vars="):
+            return yaml.safe_load(arg.split("=", 1)[1]) or {}
+    return {}
+
+
+def with_dbt_var(dbt_args: list[str], name: str, value: str) -> list[str]:
+    """The dbt arguments with `name: value` among their --vars (one --vars: dbt keeps only the last of several)."""
+    merged = {**dbt_vars(dbt_args), name: value}
+    out, skip = [], False
+    for i, arg in enumerate(dbt_args):
+        if skip:
+            skip = False
+            continue
+        if arg == "--vars":
+            skip = True
+            continue
+        if arg.startswith("--vars="):
+            continue
+        out.append(arg)
+    return [*out, "--vars", json.dumps(merged, ensure_ascii=False, sort_keys=True)]
+
+
+def normalised_seeds(project: Path, checked: Validation) -> str:
+    """The seed folder dbt loads: the project's own, or, when a seed is not plain UTF-8 (a BOM, GB18030) or its
+    columns are in another order than its YAML, a copy under target/ with those files rewritten as UTF-8 in the
+    YAML's order (the validator read them; dbt reads UTF-8 and loads columns by position). The user's files are
+    never rewritten. Returned relative to the project: dbt writes a seed's compiled SQL to
+    target/run/<project>/<seed path>, which for an absolute seed path would be the seed file itself."""
+    import csv
+
+    from validation import column_types
+
+    redo = {name: seed for name, seed in checked.seeds.items()
+            if seed.encoding != "utf-8" or any(p.rule == "column_order" and p.path == seed.path for p in checked.problems)}
+    seeds = project / "seeds"
+    if not redo:
+        return "seeds"
+    copy = project / "target" / "juesuan_seeds"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(seeds, copy)
+    types = column_types(seeds)
+    for name, seed in redo.items():
+        order = list(types[name])
+        with open(copy / seed.path.relative_to(seeds), "w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(order)
+            writer.writerows([row.get(c, "") for c in order] for row in seed.rows)
+        print(f"build: {seed.path.relative_to(project)} is loaded from a UTF-8 copy in the YAML's column order "
+              f"({copy.relative_to(project)})", flush=True)
+    return str(copy.relative_to(project))
 
 
 CODE_PARTS = ["dbt_project.yml", "models", "macros", "tests/dbt"]
@@ -111,27 +170,34 @@ def main(argv: list[str] | None = None) -> int:
                         help="the bulk-load folder (dbt var bulk_dir); default: warehouse/imports beside the "
                              "warehouse when it exists (the batches of ./juesuan import), else none")
     args = parser.parse_args(argv)
-    imports = args.db.resolve().parent / "imports"
-    bulk = args.bulk_dir or (imports if imports.is_dir() else None)
-    if bulk is not None:
+    project = args.project_dir.resolve()
+    db = args.db.resolve()
+    imports = db.parent / "imports"
+    given = dbt_vars(args.dbt_arg).get("bulk_dir")
+    bulk = Path(given) if given else (args.bulk_dir or (imports if imports.is_dir() else project / "bulk" / "empty"))
+    bulk = bulk.resolve()
+    if bulk != (project / "bulk" / "empty").resolve():
         # a folder written before a bulk table existed gets that table's zero-row file (e.g. imp_narrative_claims)
         from importer.store import ensure_folder
-        ensure_folder(bulk.resolve())
-    if bulk is not None and not any("bulk_dir" in a for a in args.dbt_arg):
-        args.dbt_arg = [*args.dbt_arg, "--vars", "{bulk_dir: '%s'}" % bulk.resolve()]
+        ensure_folder(bulk)
+    # the staging views read the bulk files by this absolute path, so that they work from any working directory
+    args.dbt_arg = with_dbt_var(args.dbt_arg, "bulk_dir", str(bulk))
 
-    project = args.project_dir.resolve()
-    problems = validate(project / "seeds")
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"build: {len(problems)} seed problem(s); the warehouse {args.db} was not touched.", file=sys.stderr)
+    failed = db.with_name(db.stem + ".failed.duckdb")
+    checked = run_validation(project / "seeds", bulk, project / "models")
+    for p in checked.problems:
+        print(p, file=sys.stderr)
+    if checked.errors:
+        stale = failed.exists()
+        failed.unlink(missing_ok=True)  # it would be taken for this build's
+        print(f"build: {len(checked.errors)} input problem(s); nothing was loaded and the warehouse {args.db} was not "
+              f"touched" + (f" (the older {failed.name} of an earlier failed build was removed)" if stale else "") + ".",
+              file=sys.stderr)
         return 1
+    seeds_for_dbt = normalised_seeds(project, checked)
 
-    db = args.db.resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
     building = db.with_name(db.stem + ".building.duckdb")
-    failed = db.with_name(db.stem + ".failed.duckdb")
     record = db.with_name(db.name + ".build.json")
     for stale in (building, Path(str(building) + ".wal")):
         stale.unlink(missing_ok=True)
@@ -153,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build: {'incremental' if incremental else 'full'} ({why})", flush=True)
 
     env = {**os.environ, "JUESUAN_DB": str(building), "DBT_PROFILES_DIR": str(project),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "JUESUAN_SEEDS": seeds_for_dbt}
     dbt = str(Path(sys.executable).with_name("dbt"))
     proc = subprocess.run([dbt, "build", "--project-dir", str(project), *select, *args.dbt_arg], env=env, cwd=project)
     elapsed = time.perf_counter() - started

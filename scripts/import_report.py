@@ -10,8 +10,10 @@ built (scripts/build.py, incremental). The unit is matched to ref_units by its p
 stable new code (IMP-…) ; --unit overrides.
 
 A file that cannot be read, is not a 决算, has no text layer, or duplicates another report's unit-year in
-the same batch is reported (file, page, rule) and nothing from it is written. If the build fails, every
-batch file is put back as it was: the warehouse and the imports folder are unchanged.
+the same batch is reported (file, page, rule) and nothing from it is written. The batches then pass the same
+validation as the seeds (scripts/validation/: a unit-year the seeds already have, a negative figure, …), with
+--no-build too; if it or the build fails, every batch file is put back as it was: the warehouse and the
+imports folder are unchanged.
 """
 from __future__ import annotations
 
@@ -196,6 +198,16 @@ def main(argv: list[str] | None = None) -> int:
         print("import: nothing imported", file=sys.stderr)
         return 1
     if args.no_build:
+        # not built, but validated as a build would (seeds and every batch of the folder together)
+        from validation import run_validation
+        checked = run_validation(project / "seeds", folder, project / "models")
+        for p in checked.problems:
+            print(p, file=sys.stderr)
+        if checked.errors:
+            swap.rollback()
+            print(f"import: {len(checked.errors)} input problem(s); the import batches were put back as they were",
+                  file=sys.stderr)
+            return 1
         swap.commit()
         return 1 if failures else 0
     import build  # noqa: E402

@@ -118,14 +118,29 @@ def test_two_reports_of_one_unit_year_in_a_batch_are_both_refused(tmp_path):
 
 
 def test_a_good_report_beside_a_bad_one_is_imported_alone(tmp_path):
+    project = copy_project(tmp_path / "project")
+    without_unit_year(project, "WH-KJJ-XMZX", "2024")
     imports = tmp_path / "imports"
-    proc = run_import([WUHAN, encrypted_pdf(tmp_path / "encrypted.pdf")], imports, "--no-build")
+    proc = run_import([WUHAN, encrypted_pdf(tmp_path / "encrypted.pdf")], imports, "--no-build", project=project)
     assert proc.returncode == 1  # one file refused
     assert "encrypted.pdf:-: [encrypted_pdf]" in proc.stderr
     assert "unreadable: 公开06表 page 1 line 275: 公用经费合计" in proc.stdout
     assert batches(imports) == sorted(f"{t}.imp_WH-KJJ-XMZX_2024.parquet" for t in [
         "ref_unit_years", "amt_revenue", "amt_expenditure", "amt_basic_expenditure_economic", "amt_sangong",
         "imp_printed_tables", "imp_printed_cells", "imp_narrative_claims"])
+
+
+def test_a_report_of_a_unit_year_the_seeds_have_is_refused_and_nothing_is_written(tmp_path):
+    """The seed document's own unit-year is in the seeds: its import (--no-build, validated all the same) is
+    refused by the validation layer naming the seeded row and the batch's, and no batch stays in the folder."""
+    imports = tmp_path / "imports"
+    proc = run_import([WUHAN], imports, "--no-build")
+    assert proc.returncode == 1
+    assert (f"seeds/reference/ref_unit_years.csv:3: [unique_key] unit_code,fiscal_year 'WH-KJJ-XMZX,2024': a second "
+            f"row with the same key (seeds and bulk files together); already at {imports}/"
+            f"ref_unit_years.imp_WH-KJJ-XMZX_2024.parquet:row 1") in proc.stderr
+    assert "the import batches were put back as they were" in proc.stderr and "Traceback" not in proc.stderr
+    assert batches(imports) == []
 
 
 # ------------------------------------------------------------------------------------------ round trip
