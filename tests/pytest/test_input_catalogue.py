@@ -160,9 +160,9 @@ def test_the_catalogue_leaves_the_real_warehouse_unchanged(warehouse, pristine, 
         project, bulk = case_project(pristine, work, case)
         args = ["--project-dir", str(project), "--db", str(db)] + (["--bulk-dir", str(bulk)] if bulk.exists() else [])
         assert build.main(args) == 1, case["case"]
-        err = capsys.readouterr().err
+        err = capsys.readouterr().err.replace(str(bulk) + "/", "bulk/").replace(str(project) + "/", "")
         for line in case["expect"]:
-            assert line.split(": [", 1)[1] in err, (case["case"], line)
+            assert line in err, (case["case"], line)
         assert "was not touched" in err
     elapsed = time.perf_counter() - started
     assert digest(db) == before and figure() == total_before

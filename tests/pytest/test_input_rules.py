@@ -75,17 +75,17 @@ def test_a_bulk_batch_is_checked_with_the_seeds(tmp_path):
 
 @pytest.mark.slow
 def test_a_gb18030_seed_and_another_column_order_build_the_same_warehouse(warehouse, tmp_path):
-    """amt_revenue.csv saved as GB18030 with its columns in another order, and ref_units.csv with a BOM, are read
-    (said as warnings), loaded from a UTF-8 copy, and build a warehouse whose marts equal the seeded one's; the
-    user's files are not rewritten."""
+    """ref_units.csv (Chinese names) saved as GB18030 with its columns in another order, and amt_revenue.csv with
+    a BOM, are read (said as warnings), loaded from a UTF-8 copy, and build a warehouse whose marts equal the
+    seeded one's; the user's files are not rewritten."""
     project = copy_project(tmp_path / "project")
-    revenue = project / "seeds" / "amounts" / "amt_revenue.csv"
-    with open(revenue, encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    order = [4, 2, 0, 3, 1]
-    revenue.write_bytes("".join(",".join(r[i] for i in order) + "\r\n" for r in rows).encode("gb18030"))
     units = project / "seeds" / "reference" / "ref_units.csv"
-    units.write_bytes(b"\xef\xbb\xbf" + units.read_bytes())
+    with open(units, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    order = [1, 0, 2, 3, 6, 5, 4]
+    units.write_bytes("".join(",".join(r[i] for i in order) + "\r\n" for r in rows).encode("gb18030"))
+    revenue = project / "seeds" / "amounts" / "amt_revenue.csv"
+    revenue.write_bytes(b"\xef\xbb\xbf" + revenue.read_bytes())
     revenue_bytes, units_bytes = revenue.read_bytes(), units.read_bytes()
     db = tmp_path / "wh" / "juesuan.duckdb"
     proc = subprocess.run([sys.executable, str(SCRIPTS / "build.py"), "--project-dir", str(project), "--db", str(db)],
