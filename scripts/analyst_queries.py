@@ -63,7 +63,7 @@ def render(db: Path) -> str:
     parts = ["# Analyst queries", "",
              "Ready queries for the DuckDB warehouse (`duckdb warehouse/juesuan.duckdb`, or any BI tool on schema "
              "`marts`). The output below is from the shipped data, produced by "
-             "`python scripts/analyst_queries.py` after `./juesuan build`; the test suite checks it is current.", ""]
+             "`./juesuan queries` after `./juesuan build`; the test suite checks it is current.", ""]
     with duckdb.connect(str(db), read_only=True) as con:
         for title, text, sql in QUERIES:
             parts += [f"## {title}", "", text, "", "```sql", sql + ";", "```", "", markdown_table(con, sql), ""]

@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {ram:.0f} GiB RAM, Python "
         f"{platform.python_version()}, DuckDB {duckdb.__version__}, {versions} (DuckDB `memory_limit` "
         f"{duckdb_settings()['memory_limit']}, `preserve_insertion_order` false). "
-        f"Command: `python scripts/benchmark.py --sizes {args.sizes}` ({time.strftime('%Y-%m-%d')}).", "",
+        f"Command: `./juesuan bench --sizes {args.sizes}` ({time.strftime('%Y-%m-%d')}).", "",
         f"Machine speed: {reference_before:.1f} s before the runs, {reference_after:.1f} s after, for a fixed "
         "reference workload (`reference_seconds()`: 30M generated rows written, grouped and sorted in an in-memory "
         "DuckDB; median of 3). This machine's speed changes from day to day: compare ladders with this "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure the import of published reports and write its section of docs/benchmarks.md.
 
-    python scripts/benchmark_import.py [--batch 100] [--out docs/benchmarks.md]
+    ./juesuan bench-import [--batch 100] [--out docs/benchmarks.md]
 
 1. One report, on one core: the time to read, parse, derive the leaves and read the narrative's claims of the shared 25-page PDF (the
    2024 部门决算 of 上海市普陀区财政局) and of the shared extracted text (武汉市科技项目管理服务中心), median of 5;
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         b = batch(args.batch, Path(tmp))
     lines = [
         START, "## Import of published reports", "",
-        f"Command: `python scripts/benchmark_import.py --batch {args.batch}` ({date.today().isoformat()}).", "",
+        f"Command: `./juesuan bench-import --batch {args.batch}` ({date.today().isoformat()}).", "",
         "| what | time |", "|---|---|",
         f"| text layer of the 25-page PDF (pypdfium2 text runs with their boxes), one core, median of 5 | {extract:.2f} s |",
         f"| one report imported (read, parse, leaves, narrative claims): the 25-page PDF, one core, median of 5 | {pdf_s:.2f} s |",

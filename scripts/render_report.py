@@ -3,9 +3,9 @@
 with --audit, the audit of imported published reports (findings and checklist, HTML and xlsx per report, and
 audit_summary.html/.xlsx over them).
 
-    python scripts/render_report.py --unit WH-KJJ-XMZX --year 2024 --format xlsx --out out/
-    python scripts/render_report.py --all --format xlsx --format pdf --out out/
-    python scripts/render_report.py --audit --all --format html --format xlsx --out audit/
+    ./juesuan report --unit WH-KJJ-XMZX --year 2024 --format xlsx --out out/
+    ./juesuan report --all --format xlsx --format pdf --out out/
+    ./juesuan report --audit --all --format html --format xlsx --out audit/
 
 Files are named <unit_code>_<year>.<ext>. One progress line per unit-year goes to stderr. A unit-year that
 fails is reported by unit and year and the others are still rendered; the exit status is then 1.
@@ -33,7 +33,7 @@ FORMATS = ("xlsx", "html", "pdf")
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Render unit-year reports (the nine 公开 tables; HTML/PDF with the 情况说明) from the warehouse.",
-        epilog="Example: python scripts/render_report.py --unit WH-KJJ-XMZX --year 2024 --format xlsx --out out/")
+        epilog="Example: ./juesuan report --unit WH-KJJ-XMZX --year 2024 --format xlsx --out out/")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--unit", action="append", metavar="CODE",
                        help="unit or department code (marts.dim_units.unit_code); may be repeated")

@@ -11,7 +11,7 @@ from analyst_queries import render  # noqa: E402
 
 def test_analyst_queries_page_is_current(warehouse):
     page = (ROOT / "docs" / "analyst_queries.md").read_text(encoding="utf-8")
-    assert render(warehouse.db_path) == page, "run: python scripts/analyst_queries.py (after ./juesuan build)"
+    assert render(warehouse.db_path) == page, "run: ./juesuan queries (after ./juesuan build)"
 
 
 def test_budget_execution_query_finds_the_documents_two_classes(warehouse):
