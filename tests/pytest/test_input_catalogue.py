@@ -121,7 +121,8 @@ def test_the_catalogue_has_forty_kinds_and_names_registered_rules():
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_bad_input_is_named_and_refused_before_dbt(case, pristine, tmp_path):
     """Every problem of the case, exactly as printed; then build.py refuses it and leaves the warehouse file
-    (here a stand-in: the build stops before dbt opens anything) byte for byte as it was."""
+    (here a stand-in: the build stops before dbt opens anything) byte for byte as it was, removing the
+    juesuan.failed.duckdb of an earlier attempt."""
     project, bulk = case_project(pristine, tmp_path, case)
     checked = run_validation(project / "seeds", bulk if bulk.exists() else None, project / "models")
     assert said(checked.problems, project, bulk) == case["expect"]
@@ -131,6 +132,8 @@ def test_bad_input_is_named_and_refused_before_dbt(case, pristine, tmp_path):
     with duckdb.connect(str(db)) as con:
         con.execute("create table figure as select 1553.97::decimal(18,2) as amount")
     before = digest(db)
+    # an earlier attempt's failed build: removed, or it would be taken for this one's
+    (db.parent / "juesuan.failed.duckdb").write_bytes(b"an older failed build")
     args = ["--project-dir", str(project), "--db", str(db)] + (["--bulk-dir", str(bulk)] if bulk.exists() else [])
     assert build.main(args) == 1
     assert digest(db) == before
