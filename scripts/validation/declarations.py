@@ -5,9 +5,10 @@ from __future__ import annotations
 
 # (seed, columns) -> (referenced seed, columns, optional filter on the referenced rows, rule id)
 UNIT_YEAR = ("unit_code", "fiscal_year")
-# Facts are seeded for units only (a department's figures are the sum of its members: report_kind 部门决算),
-# and only for years whose detail is known (detail_level full; a summary year has totals only).
-UNIT_REPORT = {"report_kind": "单位决算", "detail_level": "full"}
+# Facts are entered for years whose detail is known (detail_level full; a summary year has totals only). A 部门决算
+# has facts of its own only when no member unit is listed for its year (a published 部门决算 without its members'
+# breakdown, as ./juesuan import writes it); otherwise its figures are its members' sum (rule department_facts).
+UNIT_REPORT = {"detail_level": "full"}
 # (seed, columns) -> (referenced seed, columns, filter on the referenced rows, rule id)
 REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str], str]] = [
     ("ref_unit_years", ("unit_code",), "ref_units", ("unit_code",), {}, "known_unit"),

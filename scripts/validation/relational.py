@@ -193,6 +193,18 @@ def no_facts(table: str, file_said: str) -> str:
             f"and not exists (select 1 from {ident('in_' + table)} f where f.unit_code = u.unit_code and f.fiscal_year = u.fiscal_year)")
 
 
+def department_facts(table: str) -> str:
+    """Leaf facts of a 部门决算 unit-year that has member units that year: its figures are its members' sum, so
+    its own facts would be counted twice. One problem per file and department-year, at its first row."""
+    return (f"select f._file, min(f._row) as _row, 'unit_code,fiscal_year' as column_name, "
+            f"f.unit_code || ',' || f.fiscal_year as value, "
+            f"count(*) || ' rows of {table}; its members: ' || string_agg(distinct m.unit_code, ', ' order by m.unit_code) as detail "
+            f"from {ident('in_' + table)} f join in_ref_unit_years u using (unit_code, fiscal_year) "
+            f"join in_ref_unit_memberships m on m.department_code = f.unit_code "
+            f"and f.fiscal_year between m.from_year and coalesce(m.to_year, 9999) "
+            f"where u.report_kind = '部门决算' group by f._file, f.unit_code, f.fiscal_year")
+
+
 def memberships() -> str:
     """Two membership rows of one unit whose years overlap: in the same department (member_twice) or in two
     (member_of_two_departments); the later row is named, with the earlier one."""
@@ -287,6 +299,10 @@ def check(con: duckdb.DuckDBPyConnection, columns: dict[str, list[str]], accepte
                 said = f"{seed_files[table]}: header only" if table in seed_files and not con.execute(
                     f"select count(*) from {ident('in_' + table)}").fetchone()[0] else "the seeds or the bulk files"
                 queries.append(("no_facts", no_facts(table, said)))
+    if has("ref_unit_memberships", "department_code", "from_year", "to_year") and has("ref_unit_years", "report_kind"):
+        for table in LEAF_SEEDS:
+            if has(table, "unit_code", "fiscal_year"):
+                queries.append(("department_facts", department_facts(table)))
     if has("ref_unit_memberships", "department_code", "from_year", "to_year"):
         queries.append(("member_twice", memberships()))
         queries.append(("membership_years", membership_years()))
