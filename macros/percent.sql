@@ -11,7 +11,7 @@
                // (2 * abs(cast(round(({{ denominator }}) * 100) as hugeint))))
             as decimal(18, 0)
         ) * cast('{{ '%.*f' % (decimals, 10 ** -decimals) }}' as decimal(18, {{ decimals }}))
-    end as decimal(9, {{ decimals }}))
+    end as decimal(18, {{ decimals }}))
 {%- endmacro %}
 
 

@@ -433,7 +433,7 @@ final as (
         cast(expected_amount as decimal(18, 2)) as expected_amount,
         cast(printed_amount - expected_amount as decimal(18, 2)) as difference,
         cast(printed_percent as decimal(9, 4)) as printed_percent,
-        cast(expected_percent as decimal(9, 4)) as expected_percent,
+        cast(expected_percent as decimal(18, 4)) as expected_percent,
         percent_decimals,
         table_no,
         cell_label,

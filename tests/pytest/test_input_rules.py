@@ -104,3 +104,16 @@ def test_a_gb18030_seed_and_another_column_order_build_the_same_warehouse(wareho
         for mart in ("fct_revenue", "gongkai_01", "gongkai_03", "dim_units"):
             mine = con.execute(f"select * from marts.{mart} order by all").fetchall()
             assert mine and mine == con.execute(f"select * from seeded.marts.{mart} order by all").fetchall(), mart
+
+
+def test_a_rate_of_amounts_within_the_bounds_fits_its_type(tmp_path):
+    """The largest amounts validation lets through (a sum below 10^12 万元) over the smallest non-zero one
+    (0.01) give a rate of 10^16 %: percent() returns DECIMAL(18, d), as the rate columns of the marts declare,
+    instead of DECIMAL(9, d), which failed the build with a cast error (issue 20)."""
+    from conftest import run_dbt
+
+    run = run_dbt(["show", "--inline", "select {{ percent('999999999999.99', '0.01') }} as rate, "
+                   "{{ percent('1553.97', '1629.93') }} as usual", "--output", "json"], ROOT,
+                  tmp_path / "show.duckdb", tmp_path)
+    assert run.returncode == 0, run.output[-2000:]
+    assert '"rate": 9999999999999900.0' in run.output and '"usual": 95.3' in run.output
