@@ -296,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/juesuan-bench"), help="scratch folder")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(argv)
+    # the builds run with the repository as their folder: the user's relative paths are made absolute first
+    args.work, args.out = args.work.resolve(), args.out.resolve()
     reference_before = reference_seconds()
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:

@@ -104,19 +104,25 @@ def known_reference(seed: str, cols: tuple[str, ...], target: str, target_cols: 
             f"and not exists (select 1 from {ident('in_' + target)} t where {on}{having})) group by _file, value")
 
 
+# rows in the order the problems are said: the seeds' before the bulk files' (not by where the folders are), then by
+# file and row
+SEEDS_FIRST = "s._file not like '%.csv', s._file, s._row"
+
+
 def where_said(file: str, row: str) -> str:
     """SQL: how a problem's text names another row: a seed's line, a Parquet file's row."""
     return f"case when {file} like '%.csv' then {file} || ':' || {row} else {file} || ':row ' || {row} end"
 
 
 def unique_key(table: str, key: tuple[str, ...]) -> str:
-    """No two rows of a table (seeds and bulk files together) have the same key; the second names the first."""
+    """No two rows of a table (seeds and bulk files together) have the same key; the second names the first, a
+    seed's row coming before a bulk file's wherever the two folders are."""
     k = ", ".join(ident(c) for c in key)
     part = ", ".join("s." + ident(c) for c in key)
     return (f"with dup as (select {k} from {ident('in_' + table)} group by all having count(*) > 1), "
-            f"rows as (select s.*, row_number() over (partition by {part} order by s._file, s._row) as n, "
-            f"first_value(s._file) over (partition by {part} order by s._file, s._row) as first_file, "
-            f"first_value(s._row) over (partition by {part} order by s._file, s._row) as first_row "
+            f"rows as (select s.*, row_number() over (partition by {part} order by {SEEDS_FIRST}) as n, "
+            f"first_value(s._file) over (partition by {part} order by {SEEDS_FIRST}) as first_file, "
+            f"first_value(s._row) over (partition by {part} order by {SEEDS_FIRST}) as first_row "
             f"from {ident('in_' + table)} s semi join dup using ({k})) "
             f"select _file, _row, {lit(','.join(key))} as column_name, concat_ws(',', {k}) as value, "
             f"case when first_file = _file then 'already on ' || case when _file like '%.csv' then 'line ' else 'row ' end "
@@ -235,11 +241,14 @@ def run(con: duckdb.DuckDBPyConnection, queries: list[tuple[str, str]]) -> list[
     how many more there are)."""
     if not queries:
         return []
+    # one order whatever the threads do: two problems of one row (a table's sum said for the unit-year and for its
+    # department-year) come by their text
+    ORDER = "_file not like '%.csv', _file, _row, column_name, value, detail"
     parts = [f"select {lit(rule)} as _rule, {i} as _query, * from ({sql})" if "as rule," not in sql else
              f"select rule as _rule, {i} as _query, * exclude (rule) from ({sql})" for i, (rule, sql) in enumerate(queries)]
     cur = con.execute("select *, count(*) over (partition by _query) as _n from (" + " union all by name ".join(parts)
-                      + f") qualify row_number() over (partition by _query order by _file, _row) <= {LIMIT} "
-                      "order by _query, _file, _row")
+                      + f") qualify row_number() over (partition by _query order by {ORDER}) <= {LIMIT} "
+                      f"order by _query, {ORDER}")
     names = [d[0] for d in cur.description]
     problems = []
     seen: dict[int, int] = {}

@@ -136,9 +136,10 @@ def test_a_report_of_a_unit_year_the_seeds_have_is_refused_and_nothing_is_writte
     imports = tmp_path / "imports"
     proc = run_import([WUHAN], imports, "--no-build")
     assert proc.returncode == 1
-    assert (f"seeds/reference/ref_unit_years.csv:3: [unique_key] unit_code,fiscal_year 'WH-KJJ-XMZX,2024': a second "
-            f"row with the same key (seeds and bulk files together); already at {imports}/"
-            f"ref_unit_years.imp_WH-KJJ-XMZX_2024.parquet:row 1") in proc.stderr
+    # the batch's row is the second whichever folder sorts first (CI's clone sits in /check, the batch in /tmp)
+    assert (f"{imports}/ref_unit_years.imp_WH-KJJ-XMZX_2024.parquet:row 1: [unique_key] unit_code,fiscal_year "
+            f"'WH-KJJ-XMZX,2024': a second row with the same key (seeds and bulk files together); already at "
+            f"{ROOT}/seeds/reference/ref_unit_years.csv:3") in proc.stderr
     assert "the import batches were put back as they were" in proc.stderr and "Traceback" not in proc.stderr
     assert batches(imports) == []
 
