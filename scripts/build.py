@@ -10,6 +10,9 @@ models rebuild only the unit-years whose inputs changed (int_build_scope). Other
 A failed build leaves the existing warehouse as it was; the failed file is kept as <db>.failed.duckdb
 and the failing reconciliation rows (unit, year, table, row, column, expected, actual, difference) are
 printed from its `audit` schema.
+
+After a successful build the marts are published (scripts/publish.py): warehouse/published/current holds them as
+a DuckDB file that DuckDB 1.4+ opens, as Parquet, with the dbt docs site and a manifest; --no-publish skips it.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from publish import PublishError, publish, summary  # noqa: E402
 from validation import Validation, run_validation  # noqa: E402
 
 
@@ -73,6 +77,23 @@ def with_dbt_var(dbt_args: list[str], name: str, value: str) -> list[str]:
             continue
         out.append(arg)
     return [*out, "--vars", json.dumps(merged, ensure_ascii=False, sort_keys=True)]
+
+
+SHARED_OPTIONS = ("--vars", "--target-path", "--log-path", "--target", "--profiles-dir")
+
+
+def shared_options(dbt_args: list[str]) -> list[str]:
+    """The options of `dbt build`'s arguments that `dbt docs generate` must get too (not --select, --fail-fast …)."""
+    out, i = [], 0
+    while i < len(dbt_args):
+        name = dbt_args[i].split("=", 1)[0]
+        if name in SHARED_OPTIONS:
+            takes_next = "=" not in dbt_args[i] and i + 1 < len(dbt_args)
+            out += dbt_args[i:i + 2] if takes_next else [dbt_args[i]]
+            i += 2 if takes_next else 1
+        else:
+            i += 1
+    return out
 
 
 def normalised_seeds(project: Path, checked: Validation) -> str:
@@ -169,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk-dir", type=Path, default=None,
                         help="the bulk-load folder (dbt var bulk_dir); default: warehouse/imports beside the "
                              "warehouse when it exists (the batches of ./juesuan import), else none")
+    parser.add_argument("--no-publish", action="store_true",
+                        help="do not publish the marts (warehouse/published: a DuckDB file older readers open, "
+                             "Parquet, docs, manifest; scripts/publish.py) after the build")
     args = parser.parse_args(argv)
     project = args.project_dir.resolve()
     db = args.db.resolve()
@@ -234,12 +258,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nbuild: dbt build failed after {elapsed:.1f}s; {db} is unchanged, the failed build is in {failed}",
               file=sys.stderr)
         return proc.returncode
+    docs = None
+    if not args.no_publish:
+        # the docs site's catalog is read from the file just built, before it is the warehouse (no lock on it)
+        # in the build's own target folder (its manifest is there: no compile), which --dbt-arg may have moved
+        given_target = next((a.split("=", 1)[1] if "=" in a else args.dbt_arg[i + 1]
+                             for i, a in enumerate(args.dbt_arg) if a.split("=", 1)[0] == "--target-path"), None)
+        target = Path(given_target) if given_target else project / "target"
+        target = target if target.is_absolute() else project / target
+        docs_run = subprocess.run([dbt, "docs", "generate", "--static", "--no-compile", "--project-dir", str(project),
+                                   *shared_options(args.dbt_arg)], env=env, cwd=project, capture_output=True, text=True)
+        docs = target if docs_run.returncode == 0 else None
+        if docs is None:
+            print(docs_run.stdout[-3000:], docs_run.stderr[-3000:], file=sys.stderr)
     os.replace(building, db)
     # written after the swap: a crash in between leaves an old record, which only forces a full build
     record.write_text(json.dumps({"code_fingerprint": fingerprint, "seed_fingerprint": seeds,
                                   "dbt_args": args.dbt_arg}, indent=2), encoding="utf-8")
     failed.unlink(missing_ok=True)
     print(f"build: warehouse ready at {db} ({elapsed:.1f}s)")
+    if args.no_publish:
+        return 0
+    out = db.parent / "published"
+    try:
+        if docs is None:
+            raise PublishError("dbt docs generate failed (its output is above)")
+        done = publish(db, out, project, docs)
+    except PublishError as exc:
+        print(f"build: the warehouse is built but not published: {exc}; {out / 'current'} is as it was",
+              file=sys.stderr)
+        return 1
+    print("build: " + summary(done, out))
     return 0
 
 

@@ -260,6 +260,15 @@ def test_a_bulk_batch_is_added_incrementally_and_equals_a_full_build(tmp_path):
     db = tmp_path / "inc" / "juesuan.duckdb"
     first = build(db)
     assert first.returncode == 0 and "build: full (no warehouse yet)" in first.stdout, first.stdout[-3000:]
+    # each successful build publishes: the marts, the docs site, a manifest whose counts are the warehouse's
+    published = tmp_path / "inc" / "published"
+    first_snapshot = (published / "current").resolve()
+    manifest = json.loads((first_snapshot / "manifest.json").read_text(encoding="utf-8"))
+    assert "build: publish: " in first.stdout and (first_snapshot / "docs" / "index.html").stat().st_size > 100_000
+    assert "exposure.juesuan.http_api" in (first_snapshot / "docs" / "manifest.json").read_text(encoding="utf-8")
+    rows = {f"{t['schema']}.{t['table']}": t["rows"] for t in manifest["tables"]}
+    with duckdb.connect(str(db), read_only=True) as c:
+        assert rows["marts.gongkai_01"] == c.execute("select count(*) from marts.gongkai_01").fetchone()[0] > 0
     subprocess.run([*gen, "--units", "1", "--years", "2024", "--first-unit", "4", "--department", "S-D00000",
                     "--batch", "add1"], check=True, capture_output=True)
     added = build(db)
@@ -269,8 +278,13 @@ def test_a_bulk_batch_is_added_incrementally_and_equals_a_full_build(tmp_path):
         assert c.execute("select unit_code from intermediate.int_build_scope order by 1").fetchall() == [
             ("S-D00000",), ("S-U0000000",), ("S-U0000001",), ("S-U0000002",), ("S-U0000003",), ("S-U0000004",)]
         assert c.execute("select count(*) from marts.gongkai_01 where unit_code = 'S-U0000004'").fetchone()[0] > 0
+    second_snapshot = (published / "current").resolve()
+    assert second_snapshot != first_snapshot and first_snapshot.is_dir()  # the one before is kept
+    with duckdb.connect(str(second_snapshot / "juesuan.duckdb"), read_only=True) as c:
+        assert c.execute("select count(*) from marts.gongkai_01 where unit_code = 'S-U0000004'").fetchone()[0] > 0
     full = tmp_path / "full" / "juesuan.duckdb"
-    assert build(full, "--full-refresh").returncode == 0
+    assert build(full, "--full-refresh", "--no-publish").returncode == 0
+    assert not (full.parent / "published").exists()
     assert differences(db, full) == {}
 
 
