@@ -190,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk-dir", type=Path, default=None,
                         help="the bulk-load folder (dbt var bulk_dir); default: warehouse/imports beside the "
                              "warehouse when it exists (the batches of ./juesuan import), else none")
-    parser.add_argument("--no-publish", action="store_true",
+    parser.add_argument("--no-publish", action="store_true", default=os.environ.get("JUESUAN_PUBLISH") == "0",
                         help="do not publish the marts (warehouse/published: a DuckDB file older readers open, "
-                             "Parquet, docs, manifest; scripts/publish.py) after the build")
+                             "Parquet, docs, manifest; scripts/publish.py) after the build (also: JUESUAN_PUBLISH=0)")
     args = parser.parse_args(argv)
     project = args.project_dir.resolve()
     db = args.db.resolve()

@@ -20,6 +20,9 @@ SOURCE_DOCUMENTS = next((p for p in [Path(os.environ.get("JUESUAN_SOURCE_DOCUMEN
                                      ROOT.parent / "shared" / "source-documents",
                                      Path("/work/shared/source-documents")] if p.is_dir()),
                         ROOT.parent / "shared" / "source-documents")
+# builds of throw-away copies do not publish (docs + snapshot, ~10 s each); the tests of publishing ask for it
+os.environ["JUESUAN_PUBLISH"] = "0"
+PUBLISHING = {k: v for k, v in os.environ.items() if k != "JUESUAN_PUBLISH"}
 PROJECT_PARTS = ["dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests/dbt", "bulk/empty"]
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ROOT, DbtRun, copy_project, run_dbt
+from conftest import PUBLISHING, ROOT, DbtRun, copy_project, run_dbt
 
 pytestmark = pytest.mark.slow  # builds warehouses; ./juesuan test -m "not slow" skips it
 
@@ -255,7 +255,7 @@ def test_a_bulk_batch_is_added_incrementally_and_equals_a_full_build(tmp_path):
 
     def build(db: Path, *extra: str) -> subprocess.CompletedProcess:
         return subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(db), *vars_arg, *extra],
-                              capture_output=True, text=True, cwd=project)
+                              capture_output=True, text=True, cwd=project, env=PUBLISHING)
 
     db = tmp_path / "inc" / "juesuan.duckdb"
     first = build(db)
