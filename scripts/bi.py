@@ -248,6 +248,7 @@ def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
@@ -268,16 +269,7 @@ def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout:
                 raise RuntimeError("no login form at /login/")
             time.sleep(0.3)
         driver.find_element(By.CSS_SELECTOR, "input[name=username], #username").send_keys(user)
-        password_input = driver.find_element(By.CSS_SELECTOR, "input[name=password], #password")
-        password_input.send_keys(password)
-        password_input.submit() if password_input.tag_name == "input" and driver.find_elements(
-            By.CSS_SELECTOR, "form input[name=password]") else None
-        buttons = driver.find_elements(By.CSS_SELECTOR, "button[type=submit], [data-test=login-button]")
-        if buttons:
-            try:
-                buttons[0].click()
-            except Exception:  # the form was already submitted
-                pass
+        driver.find_element(By.CSS_SELECTOR, "input[name=password], #password").send_keys(password + Keys.RETURN)
         while "/login" in driver.current_url:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"login as {user} failed")
@@ -311,10 +303,10 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     if Path(sys.prefix).resolve() != VENV.resolve():  # selenium lives in .venv-bi: run this there
         os.execv(str(venv_python()), [str(venv_python()), __file__, *sys.argv[1:]])
     import json
+    os.environ["SE_AVOID_STATS"] = "true"  # selenium's manager is not used (chromedriver is given), no stats either
     state = take_screenshot(args.url.rstrip("/"), args.out, args.user, args.password, args.timeout, args.width,
                             args.height)
-    text = state.pop("text", "")
-    print(json.dumps({**state, "out": str(args.out), "text_chars": len(text)}, ensure_ascii=False))
+    print(json.dumps({**state, "out": str(args.out)}, ensure_ascii=False))
     return 0 if state.get("ready") and not state.get("errors") else 1
 
 
