@@ -88,6 +88,7 @@ def cmd_install(args: argparse.Namespace) -> int:
     if not venv_python().exists():
         subprocess.run([find_python(args.python), "-m", "venv", str(VENV)], check=True)
     pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "install", "--quiet", "-r", str(REQUIREMENTS), "-c", str(LOCK)], check=True)
     subprocess.run([*pip, "check"], check=True)
     shutil.copyfile(LOCK, VENV / ".installed-lock")
@@ -242,6 +243,22 @@ return {ready: drawn + errors.length === holders.length, charts: holders.length,
 """
 
 
+def external_requests(performance_log: list[dict], base_url: str) -> list[dict]:
+    """Every request the page tried outside the server, and whether the browser blocked it (the CSP)."""
+    import json
+    sent: dict[str, str] = {}
+    blocked: dict[str, str] = {}
+    for entry in performance_log:
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message.get("method") == "Network.requestWillBeSent":
+            sent[params["requestId"]] = params["request"]["url"]
+        elif message.get("method") == "Network.loadingFailed":
+            blocked[params["requestId"]] = params.get("blockedReason") or params.get("errorText", "")
+    return [{"url": url, "blocked": blocked.get(rid)} for rid, url in sent.items()
+            if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(base_url + "/")]
+
+
 def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout: float, width: int,
                     height: int) -> dict:
     """Runs inside .venv-bi: selenium drives Debian's chromium through chromedriver."""
@@ -258,6 +275,7 @@ def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout:
                  "--disable-dev-shm-usage", f"--user-data-dir={profile}", f"--window-size={width},{height}",
                  "--lang=zh-CN"):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
     driver = webdriver.Chrome(options=options, service=service)
     try:
@@ -292,6 +310,7 @@ def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout:
         out.parent.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(out))
         state["text"] = driver.execute_script("return document.body.innerText")
+        state["external_requests"] = external_requests(driver.get_log("performance"), base_url)
         return state
     finally:
         driver.quit()

@@ -224,6 +224,9 @@ def test_dashboard_renders_every_chart(bi_server: dict, charts: dict[str, int], 
     assert proc.returncode == 0 and state.get("ready"), (proc.stdout[-3000:], proc.stderr[-3000:])
     assert state["charts"] == state["drawn"] == len(charts) and not state["errors"], state
     assert png.stat().st_size > 50_000, "the screenshot is nearly empty"
+    # nothing leaves the machine: Superset's menu renders a usage pixel (scarf.sh) that the CSP must block
+    unblocked = [r["url"] for r in state["external_requests"] if not r["blocked"]]
+    assert not unblocked, f"the dashboard page fetched from outside: {unblocked}"
     text = state["text"]
     for title in ["单位决算分析", *(yaml.safe_load(p.read_text(encoding="utf-8"))["slice_name"]
                                      for p in (ASSETS / "charts").glob("*.yaml"))]:
