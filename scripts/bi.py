@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ DEFAULT_DB = ROOT / "warehouse" / "published" / "current" / "juesuan.duckdb"
 DATABASE_NAME = "juesuan_published"  # databases/<name>.yaml in bi/assets
 DB_PLACEHOLDER = "__PUBLISHED_DB__"
 DASHBOARD_SLUG = "juesuan"
+UUID_LINE = re.compile(r"^uuid: ['\"]?([0-9a-f-]{36})", re.M)
 ADMIN_USER, ADMIN_PASSWORD = "admin", "admin"  # a local-only server on 127.0.0.1
 
 
@@ -147,7 +149,21 @@ with app.app_context():
     from superset.commands.export.assets import ExportAssetsCommand
     from superset.utils.core import override_user
     with override_user(security_manager.find_user(username=sys.argv[1])):
-        json.dump({name: content() for name, content in ExportAssetsCommand().run()}, sys.stdout)
+        files = {name: content() for name, content in ExportAssetsCommand().run()}
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\\n" in value else None)
+
+    Dumper.add_representer(str, text)
+    # the same YAML with Chinese as text (not \\u escapes) and SQL as a block, so that `git diff bi/assets` reads
+    files = {name: yaml.dump(yaml.safe_load(content), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
+             if name.endswith(".yaml") else content for name, content in files.items()}
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        json.dump(files, out)
 """
 
 
@@ -335,13 +351,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     bi/assets/ with the database path replaced by the placeholder again. Review with `git diff bi/assets`."""
     require_venv()
     import json
-    files: dict[str, str] = json.loads(superset_python(args.home, EXPORT_CODE, ADMIN_USER))
+    with tempfile.TemporaryDirectory(prefix="bi-export-") as tmp:
+        superset_python(args.home, EXPORT_CODE, ADMIN_USER, str(Path(tmp) / "export.json"))
+        files: dict[str, str] = json.loads((Path(tmp) / "export.json").read_text(encoding="utf-8"))
     target: Path = args.out
+    # keep each asset's file name in bi/assets (matched by its uuid): Superset names files after titles and ids,
+    # which for Chinese titles gives names like charts/2.yaml
+    known = {m.group(1): path.relative_to(target) for path in target.rglob("*.yaml")
+             if (m := UUID_LINE.search(path.read_text(encoding="utf-8")))} if target.exists() else {}
     if target.exists():
         shutil.rmtree(target)
     for name, text in sorted(files.items()):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        (target / name).write_text(text.replace(str(args.db), DB_PLACEHOLDER), encoding="utf-8")
+        m = UUID_LINE.search(text)
+        relative = known.get(m.group(1), Path(name)) if m else Path(name)
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(text.replace(str(args.db), DB_PLACEHOLDER), encoding="utf-8")
     log(f"wrote {len(files)} files to {target}")
     return 0
 
