@@ -359,6 +359,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     # which for Chinese titles gives names like charts/2.yaml
     known = {m.group(1): path.relative_to(target) for path in target.rglob("*.yaml")
              if (m := UUID_LINE.search(path.read_text(encoding="utf-8")))} if target.exists() else {}
+    if (target / "metadata.yaml").exists():  # the export's timestamp alone is no change
+        files["metadata.yaml"] = (target / "metadata.yaml").read_text(encoding="utf-8")
     if target.exists():
         shutil.rmtree(target)
     for name, text in sorted(files.items()):
