@@ -37,7 +37,7 @@ DEFAULT_DB = ROOT / "warehouse" / "published" / "current" / "juesuan.duckdb"
 DATABASE_NAME = "juesuan_published"  # databases/<name>.yaml in bi/assets
 DB_PLACEHOLDER = "__PUBLISHED_DB__"
 DASHBOARD_SLUG = "juesuan"
-UUID_LINE = re.compile(r"^uuid: ['\"]?([0-9a-f-]{36})", re.M)
+UUID_LINE = re.compile(r"^uuid: ['\"]?([0-9a-f-]{36})", re.MULTILINE)
 ADMIN_USER, ADMIN_PASSWORD = "admin", "admin"  # a local-only server on 127.0.0.1
 
 
@@ -59,7 +59,7 @@ def superset_env(home: Path) -> dict[str, str]:
 def superset(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run one `superset` CLI command from .venv-bi with our configuration; its output is kept for errors."""
     proc = subprocess.run([str(VENV / "bin" / "superset"), *args], env=superset_env(home), cwd=home,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     if check and proc.returncode != 0:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
         raise SystemExit(f"bi: `superset {' '.join(args)}` failed ({proc.returncode})")
@@ -170,7 +170,7 @@ with app.app_context():
 def superset_python(home: Path, code: str, *args: str, stdin: str | None = None) -> str:
     """Run Python inside Superset's application (from .venv-bi); returns its standard output."""
     proc = subprocess.run([str(venv_python()), "-c", code, *args], env=superset_env(home), cwd=home,
-                          input=stdin, capture_output=True, text=True)
+                          input=stdin, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-6000:])
         raise SystemExit(f"bi: Superset's Python failed ({proc.returncode})")

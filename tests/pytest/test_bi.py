@@ -67,7 +67,7 @@ def published(warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Pa
 @pytest.fixture(scope="session")
 def bi_installed() -> None:
     started = time.monotonic()
-    proc = subprocess.run([*BI, "install"], capture_output=True, text=True, timeout=3600)
+    proc = subprocess.run([*BI, "install"], capture_output=True, text=True, timeout=3600, check=False)
     if proc.returncode != 0:
         pytest.skip("Superset could not be installed into .venv-bi (scripts/bi.py install): "
                     + (proc.stdout + proc.stderr)[-1500:])
@@ -85,7 +85,7 @@ def bi_server(bi_installed: None, published: Path, tmp_path_factory: pytest.Temp
     home = tmp_path_factory.mktemp("bi-home")
     started = time.monotonic()
     init = subprocess.run([*BI, "init", "--home", str(home), "--db", str(published)], capture_output=True,
-                          text=True, timeout=900)
+                          text=True, timeout=900, check=False)
     assert init.returncode == 0, (init.stdout + init.stderr)[-5000:]
     print(f"bi init: {time.monotonic() - started:.0f} s", file=sys.stderr)
     port = free_port()
@@ -219,7 +219,7 @@ def test_dashboard_renders_every_chart(bi_server: dict, charts: dict[str, int], 
     png = tmp_path / "dashboard.png"
     started = time.monotonic()
     proc = subprocess.run([*BI, "screenshot", "--url", bi_server["url"], "--out", str(png), "--timeout", "120"],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, check=False)
     state = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
     assert proc.returncode == 0 and state.get("ready"), (proc.stdout[-3000:], proc.stderr[-3000:])
     assert state["charts"] == state["drawn"] == len(charts) and not state["errors"], state
