@@ -1,0 +1,77 @@
+"""Superset configuration for juesuan's local BI server (loaded through SUPERSET_CONFIG_PATH by scripts/bi.py).
+
+Everything Superset writes goes under JUESUAN_BI_HOME (default <repo>/warehouse/bi/): the SQLite metadata
+database, the secret key, uploads. The server is meant for one machine (127.0.0.1) and a closed network:
+nothing here reaches outside, telemetry and features that would fetch from the internet are off.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME = Path(os.environ.get("JUESUAN_BI_HOME") or Path(__file__).resolve().parents[1] / "warehouse" / "bi")
+HOME.mkdir(parents=True, exist_ok=True)
+
+# the key signs session cookies and encrypts database credentials in the metadata DB; scripts/bi.py init writes it
+_key_file = HOME / "secret_key"
+if not _key_file.exists():
+    raise RuntimeError(f"{_key_file} is missing: run `scripts/bi.py init` first")
+SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
+
+SQLALCHEMY_DATABASE_URI = f"sqlite:///{HOME / 'superset.db'}?check_same_thread=false"
+DATA_DIR = str(HOME)
+UPLOAD_FOLDER = str(HOME / "uploads")
+IMG_UPLOAD_FOLDER = str(HOME / "uploads")
+
+APP_NAME = "决算分析"
+BABEL_DEFAULT_LOCALE = "zh"
+LANGUAGES = {"zh": {"flag": "cn", "name": "Chinese"}, "en": {"flag": "us", "name": "English"}}
+
+# no cache: every chart query opens the published file again, so a re-publish is seen at once
+CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+FILTER_STATE_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86400}
+EXPLORE_FORM_DATA_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86400}
+
+FEATURE_FLAGS = {
+    "THUMBNAILS": False,
+    "ALERT_REPORTS": False,
+    "PLAYWRIGHT_REPORTS_AND_THUMBNAILS": False,
+    "DASHBOARD_RBAC": False,
+    "ENABLE_TEMPLATE_PROCESSING": False,
+    "TAGGING_SYSTEM": False,
+}
+
+# a local, single-user server: no rate limit on the API or the login (the tests log in several times)
+RATELIMIT_ENABLED = False
+AUTH_RATE_LIMITED = False
+RATELIMIT_STORAGE_URI = "memory://"
+
+# Content security policy with 'self' only: the browser loads nothing from outside, which also blocks the
+# usage pixel (scarf.sh) that Superset's menu always renders, Google/Adobe fonts and map tiles.
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": False,
+}
+CONTENT_SECURITY_POLICY_WARNING = False
+THEME_FONT_URL_ALLOWED_DOMAINS: list[str] = []
+MAPBOX_API_KEY = ""
+
+# the warehouse is read through a read-only DuckDB connection; SQL Lab may only read
+PREVENT_UNSAFE_DB_CONNECTIONS = True
+SQLLAB_CTAS_NO_LIMIT = False
+ROW_LIMIT = 50000
+SUPERSET_WEBSERVER_TIMEOUT = 60

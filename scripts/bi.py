@@ -1,0 +1,435 @@
+#!/usr/bin/env python3
+"""Apache Superset on the published warehouse: its own locked environment, a local server, dashboards as code.
+
+    scripts/bi.py install      create .venv-bi from bi/requirements.txt pinned by bi/requirements.lock (idempotent)
+    scripts/bi.py init         metadata DB, secret key, admin user, then import bi/assets/ (under warehouse/bi/)
+    scripts/bi.py serve        start Superset on 127.0.0.1 (port 8088 unless --port)
+    scripts/bi.py screenshot   log in with headless Chromium, open the dashboard, save a PNG once every chart drew
+    scripts/bi.py export       write the dashboard as edited in the UI back to bi/assets/
+    scripts/bi.py lock         re-resolve bi/requirements.txt and rewrite bi/requirements.lock
+
+Superset reads the published snapshot (warehouse/published/current/juesuan.duckdb, --db) through a read-only
+DuckDB connection that is opened per query, so a re-publish (the `current` link switched) is seen at once.
+Only the standard library is used here; Superset runs as a separate process from .venv-bi.
+"""
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BI = ROOT / "bi"
+ASSETS = BI / "assets"
+REQUIREMENTS = BI / "requirements.txt"
+LOCK = BI / "requirements.lock"
+VENV = Path(os.environ.get("JUESUAN_BI_VENV") or ROOT / ".venv-bi")
+DEFAULT_HOME = ROOT / "warehouse" / "bi"
+DEFAULT_DB = ROOT / "warehouse" / "published" / "current" / "juesuan.duckdb"
+DATABASE_NAME = "juesuan_published"  # databases/<name>.yaml in bi/assets
+DB_PLACEHOLDER = "__PUBLISHED_DB__"
+DASHBOARD_SLUG = "juesuan"
+UUID_LINE = re.compile(r"^uuid: ['\"]?([0-9a-f-]{36})", re.MULTILINE)
+ADMIN_USER, ADMIN_PASSWORD = "admin", "admin"  # a local-only server on 127.0.0.1
+
+
+def log(message: str) -> None:
+    print(f"bi: {message}", file=sys.stderr, flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / "bin" / "python"
+
+
+def superset_env(home: Path) -> dict[str, str]:
+    return {**os.environ, "SUPERSET_CONFIG_PATH": str(BI / "superset_config.py"), "JUESUAN_BI_HOME": str(home),
+            "FLASK_APP": "superset", "SUPERSET_LOAD_EXAMPLES": "no", "PYTHONUNBUFFERED": "1",
+            # nothing may be fetched: pip inside the venv and Hugging Face style hubs stay offline
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1", "HF_HUB_OFFLINE": "1"}
+
+
+def superset(home: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run one `superset` CLI command from .venv-bi with our configuration; its output is kept for errors."""
+    proc = subprocess.run([str(VENV / "bin" / "superset"), *args], env=superset_env(home), cwd=home,
+                          capture_output=True, text=True, check=False)
+    if check and proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        raise SystemExit(f"bi: `superset {' '.join(args)}` failed ({proc.returncode})")
+    return proc
+
+
+# --------------------------------------------------------------------------------------------------- install
+def installed() -> bool:
+    """.venv-bi has Superset and was installed from exactly this requirements.txt and lock."""
+    return ((VENV / "bin" / "superset").exists()
+            and all((VENV / copy).exists() and filecmp.cmp(src, VENV / copy, shallow=False)
+                    for src, copy in ((LOCK, ".installed-lock"), (REQUIREMENTS, ".installed-reqs"))))
+
+
+def find_python(explicit: str | None) -> str:
+    for candidate in (explicit, shutil.which("python3.11"), shutil.which("python3")):
+        if candidate:
+            return candidate
+    raise SystemExit("bi: no python3.11 or python3 found")
+
+
+def cmd_install(args: argparse.Namespace) -> int:
+    if installed() and not args.force:
+        log(f"{VENV} is up to date with {LOCK.relative_to(ROOT)}")
+        return 0
+    started = time.monotonic()
+    log(f"installing Superset into {VENV} (pinned by {LOCK.relative_to(ROOT)}); a few minutes the first time")
+    if not venv_python().exists():
+        subprocess.run([find_python(args.python), "-m", "venv", str(VENV)], check=True)
+    pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "--quiet", "-r", str(REQUIREMENTS), "-c", str(LOCK)], check=True)
+    subprocess.run([*pip, "check"], check=True)
+    shutil.copyfile(LOCK, VENV / ".installed-lock")
+    shutil.copyfile(REQUIREMENTS, VENV / ".installed-reqs")
+    log(f"installed in {time.monotonic() - started:.0f} s")
+    return 0
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    """Resolve bi/requirements.txt afresh in a scratch venv and write its pip freeze as bi/requirements.lock."""
+    with tempfile.TemporaryDirectory(prefix="bi-lock-") as tmp:
+        scratch = Path(tmp) / "venv"
+        subprocess.run([find_python(args.python), "-m", "venv", str(scratch)], check=True)
+        pip = [str(scratch / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
+        subprocess.run([*pip, "install", "--quiet", "-r", str(REQUIREMENTS)], check=True)
+        subprocess.run([*pip, "check"], check=True)
+        frozen = subprocess.run([*pip, "freeze", "--all", "--exclude", "pip", "--exclude", "setuptools",
+                                 "--exclude", "wheel"], check=True, capture_output=True, text=True).stdout
+    LOCK.write_text("# pip freeze of .venv-bi resolved from bi/requirements.txt (scripts/bi.py lock)\n" + frozen,
+                    encoding="utf-8")
+    log(f"wrote {LOCK.relative_to(ROOT)} ({len(frozen.splitlines())} packages)")
+    return 0
+
+
+def require_venv() -> None:
+    if not (VENV / "bin" / "superset").exists():
+        raise SystemExit(f"bi: {VENV} has no Superset: run `scripts/bi.py install` first")
+
+
+# ------------------------------------------------------------------------------------------------------ init
+def database_uri(db: Path) -> str:
+    # the path as given (through the `current` link), not resolved: each connection opens the current snapshot
+    return f"duckdb:///{db}?access_mode=read_only"
+
+
+IMPORT_CODE = """
+import json, sys
+from superset.app import create_app
+app = create_app()
+with app.app_context():
+    from superset import security_manager
+    from superset.commands.importers.v1.assets import ImportAssetsCommand
+    from superset.utils.core import override_user
+    contents = json.load(sys.stdin)
+    with override_user(security_manager.find_user(username=sys.argv[1])):
+        ImportAssetsCommand(contents).run()
+    print(f"imported {len(contents)} files")
+"""
+
+EXPORT_CODE = """
+import json, sys
+from superset.app import create_app
+app = create_app()
+with app.app_context():
+    from superset import security_manager
+    from superset.commands.export.assets import ExportAssetsCommand
+    from superset.utils.core import override_user
+    with override_user(security_manager.find_user(username=sys.argv[1])):
+        files = {name: content() for name, content in ExportAssetsCommand().run()}
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\\n" in value else None)
+
+    Dumper.add_representer(str, text)
+    # the same YAML with Chinese as text (not \\u escapes) and SQL as a block, so that `git diff bi/assets` reads
+    files = {name: yaml.dump(yaml.safe_load(content), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=120)
+             if name.endswith(".yaml") else content for name, content in files.items()}
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        json.dump(files, out)
+"""
+
+
+def superset_python(home: Path, code: str, *args: str, stdin: str | None = None) -> str:
+    """Run Python inside Superset's application (from .venv-bi); returns its standard output."""
+    proc = subprocess.run([str(venv_python()), "-c", code, *args], env=superset_env(home), cwd=home,
+                          input=stdin, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-6000:])
+        raise SystemExit(f"bi: Superset's Python failed ({proc.returncode})")
+    return proc.stdout
+
+
+def asset_contents(db: Path) -> dict[str, str]:
+    """bi/assets/ as the {path: YAML} bundle Superset's asset import takes, the database path filled in."""
+    return {str(path.relative_to(ASSETS)): path.read_text(encoding="utf-8").replace(DB_PLACEHOLDER, str(db))
+            for path in sorted(ASSETS.rglob("*.yaml"))}
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    require_venv()
+    home: Path = args.home
+    db: Path = args.db
+    started = time.monotonic()
+    if args.reset and (home / "superset.db").exists():
+        (home / "superset.db").unlink()
+        log(f"removed {home / 'superset.db'}")
+    home.mkdir(parents=True, exist_ok=True)
+    if not db.exists():
+        log(f"warning: {db} does not exist yet (publish the warehouse first); charts fail until it does")
+    key = home / "secret_key"
+    if not key.exists():
+        key.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
+        key.chmod(0o600)
+        log(f"wrote a new secret key to {key}")
+    log("superset db upgrade")
+    superset(home, "db", "upgrade")
+    proc = superset(home, "fab", "create-admin", "--username", ADMIN_USER, "--firstname", "管理", "--lastname", "员",
+                    "--email", "admin@localhost", "--password", ADMIN_PASSWORD, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
+        raise SystemExit("bi: creating the admin user failed")
+    log("superset init (roles and permissions)")
+    superset(home, "init")
+    import_assets(home, db)
+    log(f"initialised {home} in {time.monotonic() - started:.0f} s; `scripts/bi.py serve` starts the server "
+        f"(login {ADMIN_USER}/{ADMIN_PASSWORD})")
+    return 0
+
+
+def import_assets(home: Path, db: Path) -> None:
+    """Import every file of bi/assets/, overwriting the database, datasets, charts and dashboard of the same
+    UUIDs (Superset's asset import, the one meant for assets under source control)."""
+    import json
+    contents = asset_contents(db)
+    log(f"importing {ASSETS.relative_to(ROOT)} ({len(contents)} files; database {database_uri(db)})")
+    superset_python(home, IMPORT_CODE, ADMIN_USER, stdin=json.dumps(contents))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    require_venv()
+    import_assets(args.home, args.db)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------ serve
+def cmd_serve(args: argparse.Namespace) -> int:
+    require_venv()
+    home: Path = args.home
+    if not (home / "superset.db").exists():
+        raise SystemExit(f"bi: {home} is not initialised: run `scripts/bi.py init` first")
+    log(f"Superset on http://127.0.0.1:{args.port}/superset/dashboard/{DASHBOARD_SLUG}/ "
+        f"(login {ADMIN_USER}/{ADMIN_PASSWORD}); Ctrl-C stops it")
+    cmd = [str(VENV / "bin" / "superset"), "run", "-h", "127.0.0.1", "-p", str(args.port), "--with-threads"]
+    os.chdir(home)
+    os.execve(cmd[0], cmd, superset_env(home))
+
+
+# ------------------------------------------------------------------------------------------- screenshot
+SCREENSHOT_WAIT_JS = """
+const holders = document.querySelectorAll('.dashboard-component-chart-holder');
+if (holders.length === 0) return {ready: false, charts: 0, drawn: 0, errors: []};
+let drawn = 0; const errors = [];
+for (const h of holders) {
+  const loading = h.querySelector('.loading, [data-test="loading-indicator"], [aria-label="loading"]');
+  const error = h.querySelector('[role="alert"], .alert-danger, [data-test="error-message"]');
+  const body = h.querySelector('canvas, svg, table, .superset-legacy-chart-big-number, .big_number,'
+                               + ' [data-test="no-results"], .no-results, [data-test="emptystate"], .ant-empty');
+  if (error) errors.push((h.innerText || '').slice(0, 200));
+  else if (!loading && body) drawn += 1;
+}
+return {ready: drawn + errors.length === holders.length, charts: holders.length, drawn: drawn, errors: errors};
+"""
+
+
+def external_requests(performance_log: list[dict], base_url: str) -> list[dict]:
+    """Every request the page tried outside the server, and whether the browser blocked it (the CSP)."""
+    import json
+    sent: dict[str, str] = {}
+    blocked: dict[str, str] = {}
+    for entry in performance_log:
+        message = json.loads(entry["message"])["message"]
+        params = message.get("params", {})
+        if message.get("method") == "Network.requestWillBeSent":
+            sent[params["requestId"]] = params["request"]["url"]
+        elif message.get("method") == "Network.loadingFailed":
+            blocked[params["requestId"]] = params.get("blockedReason") or params.get("errorText", "")
+    return [{"url": url, "blocked": blocked.get(rid)} for rid, url in sent.items()
+            if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(base_url + "/")]
+
+
+def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout: float, width: int,
+                    height: int) -> dict:
+    """Runs inside .venv-bi: selenium drives Debian's chromium through chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    profile = tempfile.mkdtemp(prefix="bi-chromium-")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", f"--window-size={width},{height}",
+                 "--lang=zh-CN"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        driver.set_page_load_timeout(timeout)
+        driver.get(f"{base_url}/login/")
+        deadline = time.monotonic() + timeout
+        while not driver.find_elements(By.CSS_SELECTOR, "input[name=username], #username"):
+            if time.monotonic() > deadline:
+                raise RuntimeError("no login form at /login/")
+            time.sleep(0.3)
+        driver.find_element(By.CSS_SELECTOR, "input[name=username], #username").send_keys(user)
+        driver.find_element(By.CSS_SELECTOR, "input[name=password], #password").send_keys(password + Keys.RETURN)
+        while "/login" in driver.current_url:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"login as {user} failed")
+            time.sleep(0.3)
+        driver.get(f"{base_url}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1")
+        state: dict = {}
+        while True:
+            state = driver.execute_script(SCREENSHOT_WAIT_JS)
+            if state.get("ready"):
+                break
+            if time.monotonic() > deadline:
+                state["timed_out"] = True
+                break
+            time.sleep(0.5)
+        time.sleep(1.5)  # echarts' entry animation
+        full_height = driver.execute_script(
+            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+        driver.set_window_size(width, max(height, int(full_height) + 40))
+        time.sleep(0.5)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(out))
+        state["text"] = driver.execute_script("return document.body.innerText")
+        state["external_requests"] = external_requests(driver.get_log("performance"), base_url)
+        return state
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    require_venv()
+    if Path(sys.prefix).resolve() != VENV.resolve():  # selenium lives in .venv-bi: run this there
+        os.execv(str(venv_python()), [str(venv_python()), __file__, *sys.argv[1:]])
+    import json
+    os.environ["SE_AVOID_STATS"] = "true"  # selenium's manager is not used (chromedriver is given), no stats either
+    state = take_screenshot(args.url.rstrip("/"), args.out, args.user, args.password, args.timeout, args.width,
+                            args.height)
+    print(json.dumps({**state, "out": str(args.out)}, ensure_ascii=False))
+    return 0 if state.get("ready") and not state.get("errors") else 1
+
+
+# ------------------------------------------------------------------------------------------------ export
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export every database, dataset, chart and dashboard (Superset's asset export) and write them to
+    bi/assets/ with the database path replaced by the placeholder again. Review with `git diff bi/assets`."""
+    require_venv()
+    import json
+    with tempfile.TemporaryDirectory(prefix="bi-export-") as tmp:
+        superset_python(args.home, EXPORT_CODE, ADMIN_USER, str(Path(tmp) / "export.json"))
+        files: dict[str, str] = json.loads((Path(tmp) / "export.json").read_text(encoding="utf-8"))
+    target: Path = args.out
+    # keep each asset's file name in bi/assets (matched by its uuid): Superset names files after titles and ids,
+    # which for Chinese titles gives names like charts/2.yaml
+    known = {m.group(1): path.relative_to(target) for path in target.rglob("*.yaml")
+             if (m := UUID_LINE.search(path.read_text(encoding="utf-8")))} if target.exists() else {}
+    if (target / "metadata.yaml").exists():  # the export's timestamp alone is no change
+        files["metadata.yaml"] = (target / "metadata.yaml").read_text(encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    for name, text in sorted(files.items()):
+        m = UUID_LINE.search(text)
+        relative = known.get(m.group(1), Path(name)) if m else Path(name)
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_text(text.replace(str(args.db), DB_PLACEHOLDER), encoding="utf-8")
+    log(f"wrote {len(files)} files to {target}")
+    return 0
+
+
+# -------------------------------------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bi.py", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="Login: admin/admin (the server listens on 127.0.0.1 only). "
+                                            "See docs/bi.md.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_home(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--home", type=lambda s: Path(s).absolute(),
+                       default=Path(os.environ.get("JUESUAN_BI_HOME") or DEFAULT_HOME),
+                       help="where Superset keeps its metadata DB and secret key (default warehouse/bi; "
+                            "JUESUAN_BI_HOME)")
+        return p
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", type=lambda s: Path(s).absolute(), default=DEFAULT_DB,
+                       help="the published DuckDB file (default warehouse/published/current/juesuan.duckdb)")
+        return p
+
+    p = sub.add_parser("install", help="create .venv-bi from bi/requirements.txt + bi/requirements.lock")
+    p.add_argument("--force", action="store_true", help="reinstall even if the lock is unchanged")
+    p.add_argument("--python", help="the interpreter for the venv (default python3.11)")
+    p.set_defaults(func=cmd_install)
+
+    p = sub.add_parser("lock", help="re-resolve bi/requirements.txt and rewrite bi/requirements.lock")
+    p.add_argument("--python", help="the interpreter for the scratch venv (default python3.11)")
+    p.set_defaults(func=cmd_lock)
+
+    p = with_db(with_home(sub.add_parser("init", help="metadata DB, admin user, roles, import bi/assets")))
+    p.add_argument("--reset", action="store_true", help="start from an empty metadata DB (drops UI edits)")
+    p.set_defaults(func=cmd_init)
+
+    p = with_db(with_home(sub.add_parser("import", help="import bi/assets again, overwriting what the UI changed")))
+    p.set_defaults(func=cmd_import)
+
+    p = with_home(sub.add_parser("serve", help="start Superset on 127.0.0.1"))
+    p.add_argument("--port", type=int, default=8088, help="port (default 8088)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("screenshot", help="PNG of the dashboard once every chart drew (headless Chromium)")
+    p.add_argument("--url", default="http://127.0.0.1:8088", help="the running server (default %(default)s)")
+    p.add_argument("--out", type=lambda s: Path(s).absolute(), default=DEFAULT_HOME / "dashboard.png",
+                   help="the PNG to write (default warehouse/bi/dashboard.png)")
+    p.add_argument("--user", default=ADMIN_USER)
+    p.add_argument("--password", default=ADMIN_PASSWORD)
+    p.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for every chart")
+    p.add_argument("--width", type=int, default=1600)
+    p.add_argument("--height", type=int, default=1200)
+    p.set_defaults(func=cmd_screenshot)
+
+    p = with_db(with_home(sub.add_parser("export", help="write the dashboard as edited in the UI to bi/assets")))
+    p.add_argument("--out", type=lambda s: Path(s).absolute(), default=ASSETS, help="default bi/assets")
+    p.set_defaults(func=cmd_export)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""Apache Superset on the published warehouse (scripts/bi.py, bi/assets): installed into .venv-bi (cached), initialised
+into a temporary home, served on a free 127.0.0.1 port. The dashboard renders every chart in headless Chromium,
+each chart's data API returns what a direct DuckDB query of the marts returns, and re-publishing the snapshot
+while charts are queried gives no error and is seen at once."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from conftest import ROOT, DbtRun
+
+pytestmark = pytest.mark.slow
+
+BI = [sys.executable, str(ROOT / "scripts" / "bi.py")]
+ASSETS = ROOT / "bi" / "assets"
+
+
+# ------------------------------------------------------------------------------------------- publishing
+def publish(src: Path, published: Path, name: str, extra_sql: str = "") -> Path:
+    """The publish step as the warehouse does it: schemas marts and audit copied into a new snapshot folder
+    (STORAGE_VERSION 'v1.4.0', so DuckDB 1.4+ reads it), then `current` switched to it atomically."""
+    snapshot = published / name
+    snapshot.mkdir(parents=True)
+    con = duckdb.connect()
+    con.execute(f"attach '{src}' as src (read_only)")
+    con.execute(f"attach '{snapshot / 'juesuan.duckdb'}' as pub (storage_version 'v1.4.0')")
+    for schema in ("marts", "audit"):
+        con.execute(f"create schema pub.{schema}")
+        tables = con.execute("select table_name from information_schema.tables where table_catalog = 'src' "
+                             "and table_schema = ?", [schema]).fetchall()
+        for (table,) in tables:
+            con.execute(f'create table pub.{schema}."{table}" as select * from src.{schema}."{table}"')
+    if extra_sql:
+        con.execute(extra_sql)
+    con.execute("detach pub")
+    con.close()
+    link = published / f".current-{name}"
+    link.symlink_to(name)
+    os.replace(link, published / "current")
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def published(warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """warehouse/published/ of the test warehouse; returns the path through `current`."""
+    root = tmp_path_factory.mktemp("published")
+    publish(warehouse.db_path, root, "snapshot-1")
+    return root / "current" / "juesuan.duckdb"
+
+
+# ------------------------------------------------------------------------------------------------ server
+@pytest.fixture(scope="session")
+def bi_installed() -> None:
+    started = time.monotonic()
+    proc = subprocess.run([*BI, "install"], capture_output=True, text=True, timeout=3600, check=False)
+    if proc.returncode != 0:
+        pytest.skip("Superset could not be installed into .venv-bi (scripts/bi.py install): "
+                    + (proc.stdout + proc.stderr)[-1500:])
+    print(f"bi install: {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def bi_server(bi_installed: None, published: Path, tmp_path_factory: pytest.TempPathFactory):
+    home = tmp_path_factory.mktemp("bi-home")
+    started = time.monotonic()
+    init = subprocess.run([*BI, "init", "--home", str(home), "--db", str(published)], capture_output=True,
+                          text=True, timeout=900, check=False)
+    assert init.returncode == 0, (init.stdout + init.stderr)[-5000:]
+    print(f"bi init: {time.monotonic() - started:.0f} s", file=sys.stderr)
+    port = free_port()
+    log = (home / "serve.log").open("w")
+    server = subprocess.Popen([*BI, "serve", "--home", str(home), "--port", str(port)], stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None, (home / "serve.log").read_text()[-5000:]
+            assert time.monotonic() < deadline, "Superset did not answer /health in 120 s"
+            time.sleep(0.5)
+        yield {"url": base, "home": home, "db": published}
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # the server's own process group (start_new_session)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+class Api:
+    def __init__(self, base: str):
+        self.base = base
+        self.token = self.call("/api/v1/security/login", {"username": "admin", "password": "admin",
+                                                           "provider": "db", "refresh": False})["access_token"]
+
+    def call(self, path: str, data: dict | None = None) -> dict:
+        headers = {"Authorization": f"Bearer {self.token}"} if getattr(self, "token", None) else {}
+        body = None
+        if data is not None:
+            body, headers["Content-Type"] = json.dumps(data).encode(), "application/json"
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as e:
+            raise AssertionError(f"{path}: HTTP {e.code}: {e.read().decode()[:2000]}") from None
+
+
+@pytest.fixture(scope="session")
+def api(bi_server: dict) -> Api:
+    return Api(bi_server["url"])
+
+
+def chart_key_by_uuid() -> dict[str, str]:
+    return {yaml.safe_load(p.read_text(encoding="utf-8"))["uuid"]: p.stem for p in (ASSETS / "charts").glob("*.yaml")}
+
+
+@pytest.fixture(scope="session")
+def charts(api: Api) -> dict[str, int]:
+    """chart file name in bi/assets/charts -> chart id on the server (every chart of the dashboard)."""
+    keys = chart_key_by_uuid()
+    q = urllib.parse.quote("(columns:!(id,uuid,slice_name),page_size:100)")
+    found = {keys[c["uuid"]]: c["id"] for c in api.call(f"/api/v1/chart/?q={q}")["result"] if c["uuid"] in keys}
+    assert set(found) == set(keys.values()), f"charts missing on the server: {set(keys.values()) - set(found)}"
+    on_dashboard = {c["id"] for c in api.call("/api/v1/dashboard/juesuan/charts")["result"]}
+    assert on_dashboard == set(found.values())
+    return found
+
+
+# ------------------------------------------------------------------- what each chart must show, from DuckDB
+BREAKDOWN_ZH = """case s.breakdown when 'gpb_by_class' then '一般公共预算支出按类' when 'income_by_source' then '收入按来源'
+                  when 'gpb_basic_by_cost_type' then '基本支出按经济分类' when 'expenditure_by_nature' then '支出按性质'
+                  else s.breakdown end"""
+EXPECTED = {
+    "totals_line": """select fiscal_year, unit_name, sum(amount) from marts.mart_totals_trend
+                      where measure_code = 'expenditure_total' group by all""",
+    "totals_table": """select u.department_name, t.unit_name, t.fiscal_year, t.measure_name_zh, t.amount,
+                              t.prior_year_amount, t.change_amount, t.growth_rate_pct
+                       from marts.mart_totals_trend t left join marts.dim_units u using (unit_code)
+                       where t.measure_code in ('income_total', 'expenditure_total')""",
+    "class_bar": """select fiscal_year, subject_name, sum(amount) from marts.mart_expenditure_trend
+                    where subject_level = '类' group by all""",
+    "structure_table": f"""select u.unit_name, s.fiscal_year, {BREAKDOWN_ZH}, s.item_name, s.amount, s.share_pct
+                           from marts.mart_expenditure_structure s left join marts.dim_units u using (unit_code)""",
+    "budget_execution_table": """select u.unit_name, b.fiscal_year, coalesce(b.subject_name, '合计'), b.budget_amount,
+                                        b.final_amount, b.execution_rate_pct,
+                                        case when b.execution_rate_pct < 90 then '低于90%' else '' end
+                                 from marts.mart_budget_execution b left join marts.dim_units u using (unit_code)""",
+    "member_growth_table": """select u.department_name, t.fiscal_year,
+                                     rank() over (partition by u.department_code, t.fiscal_year
+                                                  order by t.growth_rate_pct desc nulls last),
+                                     t.unit_name, t.amount, t.prior_year_amount, t.growth_rate_pct
+                              from marts.mart_totals_trend t join marts.dim_units u using (unit_code)
+                              where t.measure_code = 'expenditure_total' and t.unit_code <> u.department_code""",
+    "sangong_bar": """select f.fiscal_year, case f.phase when 'BUDGET' then '预算数' when 'FINAL' then '决算数'
+                             else f.phase end, i.item_name, sum(f.amount)
+                      from marts.fct_sangong f left join marts.dim_sangong_items i using (item_code) group by all""",
+    "findings_count": "select count(*) from audit.findings",
+    "findings_by_rule": """select rule_id, rule_name, severity, status, count(*) from audit.findings group by all""",
+}
+
+
+def normal(value):
+    """A chart API value (JSON number) and a DuckDB value (Decimal, int) compared exactly: numbers as Decimal
+    from their shortest text, which for amounts of two decimals is the amount itself."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value)).normalize()
+    return value
+
+
+def rows_of_api(result: dict) -> list[tuple]:
+    return sorted((tuple(normal(row[c]) for c in result["colnames"]) for row in result["data"]), key=repr)
+
+
+def rows_of_duckdb(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return sorted((tuple(normal(v) for v in row) for row in con.execute(sql).fetchall()), key=repr)
+
+
+def chart_data(api: Api, chart_id: int) -> dict:
+    payload = api.call(f"/api/v1/chart/{chart_id}/data/")
+    [result] = payload["result"]
+    assert result.get("error") is None, result
+    return result
+
+
+# ---------------------------------------------------------------------------------------------- the tests
+def test_dashboard_renders_every_chart(bi_server: dict, charts: dict[str, int], tmp_path: Path) -> None:
+    png = tmp_path / "dashboard.png"
+    started = time.monotonic()
+    proc = subprocess.run([*BI, "screenshot", "--url", bi_server["url"], "--out", str(png), "--timeout", "120"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    state = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
+    assert proc.returncode == 0 and state.get("ready"), (proc.stdout[-3000:], proc.stderr[-3000:])
+    assert state["charts"] == state["drawn"] == len(charts) and not state["errors"], state
+    assert png.stat().st_size > 50_000, "the screenshot is nearly empty"
+    # nothing leaves the machine: Superset's menu renders a usage pixel (scarf.sh) that the CSP must block
+    unblocked = [r["url"] for r in state["external_requests"] if not r["blocked"]]
+    assert not unblocked, f"the dashboard page fetched from outside: {unblocked}"
+    text = state["text"]
+    for title in ["单位决算分析", *(yaml.safe_load(p.read_text(encoding="utf-8"))["slice_name"]
+                                     for p in (ASSETS / "charts").glob("*.yaml"))]:
+        assert title in text, f"{title} is not on the dashboard"
+    # tables show amounts in 万元 with two decimals and thousands separators
+    with duckdb.connect(str(bi_server["db"]), read_only=True) as con:
+        [(amount,)] = con.execute("select max(amount) from marts.mart_totals_trend "
+                                  "where measure_code = 'expenditure_total'").fetchall()
+    assert f"{amount:,.2f}" in text
+    print(f"screenshot {png} in {time.monotonic() - started:.1f} s", file=sys.stderr)
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_chart_data_equals_duckdb(key: str, api: Api, charts: dict[str, int], bi_server: dict) -> None:
+    result = chart_data(api, charts[key])
+    expected = rows_of_duckdb(bi_server["db"], EXPECTED[key])
+    assert rows_of_api(result) == expected
+    assert result["rowcount"] == len(expected)
+
+
+def test_every_chart_has_a_check() -> None:
+    assert set(chart_key_by_uuid().values()) == set(EXPECTED)
+
+
+def test_republish_while_querying(api: Api, charts: dict[str, int], bi_server: dict, warehouse: DbtRun) -> None:
+    """Snapshots written and `current` switched three times while the charts are queried in a loop: no query
+    fails, and the last snapshot (one finding more) is what the next query sees. The folder before the previous
+    one is removed, as the publish step keeps only one old snapshot."""
+    db: Path = bi_server["db"]
+    published = db.parent.parent
+    errors: list[str] = []
+    done = threading.Event()
+    queries = 0
+
+    def query_loop() -> None:
+        nonlocal queries
+        while not done.is_set():
+            for key in ("totals_table", "class_bar", "findings_count"):
+                try:
+                    chart_data(api, charts[key])
+                    queries += 1
+                except Exception as e:  # noqa: BLE001 - every failure is reported
+                    errors.append(f"{key}: {e}")
+
+    baseline = chart_data(api, charts["findings_count"])["data"][0]
+    thread = threading.Thread(target=query_loop)
+    thread.start()
+    try:
+        extra = ("insert into pub.audit.findings (finding_id, rule_id, rule_name, outcome, severity, status) "
+                 "values ('BI-TEST', 'R999', '重新发布测试', 'fail', 'error', 'open')")
+        names = [f"republish-{i}" for i in range(3)]
+        history = ["snapshot-1"]
+        for i, name in enumerate(names):
+            publish(warehouse.db_path, published, name, extra_sql=extra if i == len(names) - 1 else "")
+            history.append(name)
+            if len(history) > 2:  # keep the current snapshot and the one before it
+                old = published / history.pop(0)
+                for f in old.iterdir():
+                    f.unlink()
+                old.rmdir()
+            time.sleep(1.0)
+    finally:
+        done.set()
+        thread.join(timeout=120)
+    assert not errors, errors[:5]
+    assert queries >= 6, f"only {queries} chart queries ran during the re-publishes"
+    [(count_key, before)] = baseline.items()
+    after = chart_data(api, charts["findings_count"])["data"][0][count_key]
+    assert after == before + 1, "the chart does not read the newest snapshot"
