@@ -154,7 +154,7 @@ def copy_docs(docs: Path | None, partial: Path) -> list[str]:
     return copied
 
 
-def snapshot_id(snapshots: Path, commit: str | None) -> str:
+def snapshot_id(commit: str | None) -> str:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     return stamp + ("-" + commit[:7] if commit else "")
 
@@ -194,7 +194,7 @@ def publish(db: Path, out: Path, project: Path = ROOT, docs: Path | None = None,
         for stale in snapshots.glob(".*.partial"):  # an earlier publish that died half-way
             shutil.rmtree(stale, ignore_errors=True)
         code = git_commit(project)
-        sid = snapshot_id(snapshots, code["commit"])
+        sid = snapshot_id(code["commit"])
         partial = snapshots / f".{sid}.partial"
         partial.mkdir()
         try:
