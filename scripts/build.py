@@ -50,16 +50,22 @@ def print_failures(db: Path, limit: int) -> None:
                     print("  " + " | ".join(f"{n}={v}" for n, v in zip(names, row) if v is not None), file=sys.stderr)
 
 
+def dbt_option(dbt_args: list[str], name: str) -> str | None:
+    """The value of one option of the dbt arguments (`--name VALUE` or `--name=VALUE`), None if absent."""
+    for i, arg in enumerate(dbt_args):
+        if arg == name and i + 1 < len(dbt_args):
+            return dbt_args[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def dbt_vars(dbt_args: list[str]) -> dict:
-    """The --vars of the dbt arguments (`--vars VALUE` or `--vars=VALUE`, YAML or JSON), {} if none."""
+    """The --vars of the dbt arguments (YAML or JSON), {} if none."""
     import yaml
 
-    for i, arg in enumerate(dbt_args):
-        if arg == "--vars" and i + 1 < len(dbt_args):
-            return yaml.safe_load(dbt_args[i + 1]) or {}
-        if arg.startswith("--vars="):
-            return yaml.safe_load(arg.split("=", 1)[1]) or {}
-    return {}
+    given = dbt_option(dbt_args, "--vars")
+    return (yaml.safe_load(given) or {}) if given is not None else {}
 
 
 def with_dbt_var(dbt_args: list[str], name: str, value: str) -> list[str]:
@@ -262,8 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_publish:
         # the docs site's catalog is read from the file just built, before it is the warehouse (no lock on it)
         # in the build's own target folder (its manifest is there: no compile), which --dbt-arg may have moved
-        given_target = next((a.split("=", 1)[1] if "=" in a else args.dbt_arg[i + 1]
-                             for i, a in enumerate(args.dbt_arg) if a.split("=", 1)[0] == "--target-path"), None)
+        given_target = dbt_option(args.dbt_arg, "--target-path")
         target = Path(given_target) if given_target else project / "target"
         target = target if target.is_absolute() else project / target
         docs_run = subprocess.run([dbt, "docs", "generate", "--static", "--no-compile", "--project-dir", str(project),

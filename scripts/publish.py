@@ -34,6 +34,9 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from validation.relational import ident, lit  # noqa: E402  (the SQL quoting the validation layer uses)
 SCHEMAS = ("marts", "audit")
 # the oldest DuckDB that must open the file: BI tools here embed 1.4/1.5 (duckdb-engine pins duckdb<2)
 STORAGE_VERSION = "v1.4.0"
@@ -50,14 +53,6 @@ class Published:
     snapshot: Path
     manifest: dict
     seconds: float
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def git_commit(project: Path) -> dict:
