@@ -189,6 +189,15 @@ def make_handler(readers: Readers, max_rows: int, timeout: float) -> type[BaseHT
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY:
+                # read what was sent (up to 8 times the limit, then the connection is dropped) so that the client
+                # gets the answer instead of a broken pipe while it is still sending
+                left = min(length, 8 * MAX_BODY)
+                while left > 0:
+                    chunk = self.rfile.read(min(left, 1 << 16))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                self.close_connection = True
                 self.reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"a body of {length} bytes; at most {MAX_BODY}"})
                 return
             raw = self.rfile.read(length).decode("utf-8", errors="replace")
