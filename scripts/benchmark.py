@@ -48,13 +48,13 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return wall, rss, proc.stdout + proc.stderr
 
 
-def build(bulk: Path, work: Path, full: bool = True) -> tuple[float, int, str, Path]:
-    """scripts/build.py into work/juesuan.duckdb (full, or incremental on the existing file)."""
+def build(bulk: Path, work: Path, full: bool = True, publish: bool = False) -> tuple[float, int, str, Path]:
+    """scripts/build.py into work/juesuan.duckdb (full, or incremental on the existing file); publishing into
+    work/published only if asked (benchmark_serve.py measures it)."""
     db = work / "juesuan.duckdb"
     dbt_args = ["--vars", json.dumps({"bulk_dir": str(bulk)}), "--target-path", str(work / "target"),
                 "--log-path", str(work / "logs")]
-    # the build alone: publishing is measured by benchmark_serve.py
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), "--db", str(db), "--no-publish",
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), "--db", str(db), *([] if publish else ["--no-publish"]),
            *(["--full-refresh"] if full else []),
            *[f"--dbt-arg={a}" for a in dbt_args]]
     wall, rss, out = run(cmd, {**os.environ, "DBT_PROFILES_DIR": str(ROOT)})

@@ -271,11 +271,14 @@ def main(argv: list[str] | None = None) -> int:
         given_target = dbt_option(args.dbt_arg, "--target-path")
         target = Path(given_target) if given_target else project / "target"
         target = target if target.is_absolute() else project / target
+        docs_started = time.perf_counter()
         docs_run = subprocess.run([dbt, "docs", "generate", "--static", "--no-compile", "--project-dir", str(project),
                                    *shared_options(args.dbt_arg)], env=env, cwd=project, capture_output=True, text=True)
         docs = target if docs_run.returncode == 0 else None
         if docs is None:
             print(docs_run.stdout[-3000:], docs_run.stderr[-3000:], file=sys.stderr)
+        else:
+            print(f"build: docs site generated ({time.perf_counter() - docs_started:.1f}s)")
     os.replace(building, db)
     # written after the swap: a crash in between leaves an old record, which only forces a full build
     record.write_text(json.dumps({"code_fingerprint": fingerprint, "seed_fingerprint": seeds,

@@ -1,13 +1,10 @@
 """Apache Superset on the published warehouse (scripts/bi.py, bi/assets): installed into .venv-bi (cached), initialised
 into a temporary home, served on a free 127.0.0.1 port. The dashboard renders every chart in headless Chromium,
-each chart's data API returns what a direct DuckDB query of the marts returns, and re-publishing the snapshot
-while charts are queried gives no error and is seen at once."""
+each chart's data API returns what a direct DuckDB query of the marts returns, and five builds that publish
+while charts are queried give no error, no half build, and the last one is seen at once."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,23 +20,26 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import ROOT, DbtRun
+from conftest import PUBLISHING, ROOT, DbtRun, copy_project
 
 pytestmark = pytest.mark.slow
 
 BI = [sys.executable, str(ROOT / "scripts" / "bi.py")]
+BUILD = [sys.executable, str(ROOT / "scripts" / "build.py")]
 ASSETS = ROOT / "bi" / "assets"
 
 
 # ------------------------------------------------------------------------------------------- publishing
 sys.path.insert(0, str(ROOT / "scripts"))
 from publish import publish  # noqa: E402  (the build's own publish step)
+import bi  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def published(warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """warehouse/published/ of the test warehouse; returns the path through `current`."""
-    root = tmp_path_factory.mktemp("published")
+    """<folder>/published/ holding a snapshot of the test warehouse, where a build of <folder>/juesuan.duckdb
+    publishes too; returns the path through `current`."""
+    root = tmp_path_factory.mktemp("bi-warehouse") / "published"
     publish(warehouse.db_path, root, ROOT)
     return root / "current" / "juesuan.duckdb"
 
@@ -69,31 +69,8 @@ def bi_server(bi_installed: None, published: Path, tmp_path_factory: pytest.Temp
                           text=True, timeout=900, check=False)
     assert init.returncode == 0, (init.stdout + init.stderr)[-5000:]
     print(f"bi init: {time.monotonic() - started:.0f} s", file=sys.stderr)
-    port = free_port()
-    log = (home / "serve.log").open("w")
-    server = subprocess.Popen([*BI, "serve", "--home", str(home), "--port", str(port)], stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/health", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, (home / "serve.log").read_text()[-5000:]
-            assert time.monotonic() < deadline, "Superset did not answer /health in 120 s"
-            time.sleep(0.5)
+    with bi.serving(home, free_port(), home / "serve.log") as base:
         yield {"url": base, "home": home, "db": published}
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)  # the server's own process group (start_new_session)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
 
 
 class Api:
@@ -232,45 +209,61 @@ def test_every_chart_has_a_check() -> None:
     assert set(chart_key_by_uuid().values()) == set(EXPECTED)
 
 
-def test_republish_while_querying(api: Api, charts: dict[str, int], bi_server: dict, warehouse: DbtRun,
-                                  tmp_path: Path) -> None:
-    """Snapshots written and `current` switched three times while the charts are queried in a loop: no query
-    fails, and the last snapshot (one finding more) is what the next query sees. The folder before the previous
-    one is removed, as the publish step keeps only one old snapshot."""
+def test_five_builds_while_the_dashboard_is_queried(api: Api, charts: dict[str, int], bi_server: dict,
+                                                   tmp_path: Path) -> None:
+    """Five builds in a row with scripts/build.py (the first full, then incremental, each adding a unit-year as
+    a bulk batch), each publishing into the folder Superset reads, while a loop queries three charts. No query
+    fails, and every answer is exactly a complete build's (the snapshot published before the test or one of the
+    five), never an older one than an answer before it: no half build is ever seen. The last build is what the
+    next query sees."""
     db: Path = bi_server["db"]
-    published = db.parent.parent
+    warehouse = db.parent.parent.parent / "juesuan.duckdb"  # build.py publishes into published/ beside it
+    project = copy_project(tmp_path / "project")
+    bulk = tmp_path / "bulk"
+    gen = [sys.executable, str(ROOT / "scripts" / "generate_synthetic.py"), "--out", str(bulk)]
+    subprocess.run([*gen, "--units", "4", "--years", "2023-2024"], check=True, capture_output=True)
+    keys = ("totals_table", "class_bar", "findings_count")
+
+    def expected(snapshot: Path) -> dict[str, list[tuple]]:
+        return {key: rows_of_duckdb(snapshot / "juesuan.duckdb", EXPECTED[key]) for key in keys}
+
+    states = [expected(db.parent.resolve())]  # what is published before the first build
+    answers: list[tuple[str, list[tuple]]] = []
     errors: list[str] = []
     done = threading.Event()
-    queries = 0
 
     def query_loop() -> None:
-        nonlocal queries
         while not done.is_set():
-            for key in ("totals_table", "class_bar", "findings_count"):
+            for key in keys:
                 try:
-                    chart_data(api, charts[key])
-                    queries += 1
+                    answers.append((key, rows_of_api(chart_data(api, charts[key]))))
                 except Exception as e:  # noqa: BLE001 - every failure is reported
                     errors.append(f"{key}: {e}")
 
-    baseline = chart_data(api, charts["findings_count"])["data"][0]
     thread = threading.Thread(target=query_loop)
     thread.start()
-    # the last publish is of a warehouse with one finding more (a copy of the test warehouse)
-    changed = tmp_path / "changed.duckdb"
-    shutil.copyfile(warehouse.db_path, changed)
-    with duckdb.connect(str(changed)) as con:
-        con.execute("insert into audit.findings (finding_id, rule_id, rule_name, outcome, severity, status) "
-                    "values ('BI-TEST', 'R999', '重新发布测试', 'fail', 'error', 'open')")
     try:
-        for i in range(3):
-            publish(changed if i == 2 else warehouse.db_path, published, ROOT)
-            time.sleep(1.0)
+        for i in range(5):
+            if i:  # a new unit-year arrives as a batch beside the data
+                subprocess.run([*gen, "--units", "1", "--years", "2024", "--first-unit", str(3 + i), "--department",
+                                "S-D00000", "--batch", f"add{i}", "--seed", str(i)], check=True, capture_output=True)
+            run = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(warehouse), "--dbt-arg=--vars",
+                                  "--dbt-arg=" + json.dumps({"bulk_dir": str(bulk)})],
+                                 capture_output=True, text=True, cwd=project, env=PUBLISHING, timeout=900)
+            assert run.returncode == 0 and "build: publish: " in run.stdout, (run.stdout + run.stderr)[-4000:]
+            assert ("build: full" if i == 0 else "build: incremental") in run.stdout
+            states.append(expected(db.parent.resolve()))
     finally:
         done.set()
         thread.join(timeout=120)
     assert not errors, errors[:5]
-    assert queries >= 6, f"only {queries} chart queries ran during the re-publishes"
-    [(count_key, before)] = baseline.items()
-    after = chart_data(api, charts["findings_count"])["data"][0][count_key]
-    assert after == before + 1, "the chart does not read the newest snapshot"
+    assert len(answers) >= 30, f"only {len(answers)} chart queries ran during the five builds"
+    assert all(a != b for a, b in zip(states, states[1:])), "each build must change what the charts show"
+    floor = 0  # the oldest build an answer may still come from
+    for n, (key, rows) in enumerate(answers):
+        matching = [i for i in range(floor, len(states)) if states[i][key] == rows]
+        assert matching, (f"answer {n} of {key} ({len(rows)} rows) is no complete build's, or an older build's "
+                          f"than one seen before it")
+        floor = matching[0]
+    for key in keys:
+        assert rows_of_api(chart_data(api, charts[key])) == states[-1][key], f"{key} does not show the last build"
