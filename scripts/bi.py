@@ -41,6 +41,9 @@ DATABASE_NAME = "juesuan_published"  # databases/<name>.yaml in bi/assets
 DB_PLACEHOLDER = "__PUBLISHED_DB__"
 DASHBOARD_SLUG = "juesuan"
 UUID_LINE = re.compile(r"^uuid: ['\"]?([0-9a-f-]{36})", re.MULTILINE)
+# the database's URI in an export: the file's path (whichever --db the home was initialised with) goes back to
+# the placeholder
+DB_URI_LINE = re.compile(r"^(sqlalchemy_uri: duckdb:///)([^?\n]+)", re.MULTILINE)
 ADMIN_USER, ADMIN_PASSWORD = "admin", "admin"  # a local-only server on 127.0.0.1
 
 
@@ -240,7 +243,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise SystemExit(f"bi: {home} is not initialised: run `scripts/bi.py init` first")
     log(f"Superset on http://127.0.0.1:{args.port}/superset/dashboard/{DASHBOARD_SLUG}/ "
         f"(login {ADMIN_USER}/{ADMIN_PASSWORD}); Ctrl-C stops it")
-    cmd = [str(VENV / "bin" / "superset"), "run", "-h", "127.0.0.1", "-p", str(args.port), "--with-threads"]
+    # gunicorn (in the lock, Superset's production server): worker processes answer a dashboard's chart queries
+    # side by side, where Flask's threaded server runs them under one GIL (docs/bi.md has the load times)
+    workers = args.workers or min(4, os.cpu_count() or 2)
+    cmd = [str(VENV / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers),
+           "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-",
+           "superset.app:create_app()"]
     os.chdir(home)
     os.execve(cmd[0], cmd, superset_env(home))
 
@@ -294,6 +302,15 @@ for (const h of holders) {
   else if (!loading && body) drawn += 1;
 }
 return {ready: drawn + errors.length === holders.length, charts: holders.length, drawn: drawn, errors: errors};
+"""
+
+
+TIMELINE_JS = """
+const nav = performance.getEntriesByType('navigation')[0] || {};
+return {dom_content_loaded: Math.round(nav.domContentLoadedEventEnd || 0), load: Math.round(nav.loadEventEnd || 0),
+        requests: performance.getEntriesByType('resource').map(e => ({
+          url: e.name.replace(location.origin, ''), start: Math.round(e.startTime), end: Math.round(e.responseEnd),
+          kb: Math.round((e.encodedBodySize || 0) / 1024)}))};
 """
 
 
@@ -360,6 +377,8 @@ def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout:
                 break
             time.sleep(0.1)
         state["load_seconds"] = round(time.perf_counter() - opened, 2)
+        # where the load's time went: the page's own events and every request, in ms from navigation start
+        state["timeline"] = driver.execute_script(TIMELINE_JS)
         time.sleep(1.5)  # echarts' entry animation
         full_height = driver.execute_script(
             "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
@@ -409,7 +428,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         m = UUID_LINE.search(text)
         relative = known.get(m.group(1), Path(name)) if m else Path(name)
         (target / relative).parent.mkdir(parents=True, exist_ok=True)
-        (target / relative).write_text(text.replace(str(args.db), DB_PLACEHOLDER), encoding="utf-8")
+        (target / relative).write_text(DB_URI_LINE.sub(rf"\g<1>{DB_PLACEHOLDER}", text), encoding="utf-8")
     log(f"wrote {len(files)} files to {target}")
     return 0
 
@@ -452,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = with_home(sub.add_parser("serve", help="start Superset on 127.0.0.1"))
     p.add_argument("--port", type=int, default=8088, help="port (default 8088)")
+    p.add_argument("--workers", type=int, default=0, help="gunicorn worker processes (default: cores, at most 4)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("screenshot", help="PNG of the dashboard once every chart drew (headless Chromium)")
@@ -465,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--height", type=int, default=1200)
     p.set_defaults(func=cmd_screenshot)
 
-    p = with_db(with_home(sub.add_parser("export", help="write the dashboard as edited in the UI to bi/assets")))
+    p = with_home(sub.add_parser("export", help="write the dashboard as edited in the UI to bi/assets"))
     p.add_argument("--out", type=lambda s: Path(s).absolute(), default=ASSETS, help="default bi/assets")
     p.set_defaults(func=cmd_export)
 

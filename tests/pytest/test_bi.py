@@ -5,6 +5,7 @@ while charts are queried give no error, no half build, and the last one is seen 
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -118,8 +119,12 @@ BREAKDOWN_ZH = """case s.breakdown when 'gpb_by_class' then '一般公共预算�
                   when 'gpb_basic_by_cost_type' then '基本支出按经济分类' when 'expenditure_by_nature' then '支出按性质'
                   else s.breakdown end"""
 EXPECTED = {
-    "totals_line": """select fiscal_year, unit_name, sum(amount) from marts.mart_totals_trend
-                      where measure_code = 'expenditure_total' group by all""",
+    # the 10 units of the largest 本年支出合计 over all years (the chart's series limit), each over the years
+    "totals_line": """with top as (select unit_name from marts.mart_totals_trend where measure_code = 'expenditure_total'
+                                   group by unit_name order by sum(amount) desc limit 10)
+                      select fiscal_year, unit_name, sum(amount) from marts.mart_totals_trend
+                      where measure_code = 'expenditure_total' and unit_name in (select unit_name from top)
+                      group by all""",
     "totals_table": """select u.department_name, t.unit_name, t.fiscal_year, t.measure_name_zh, t.amount,
                               t.prior_year_amount, t.change_amount, t.growth_rate_pct
                        from marts.mart_totals_trend t left join marts.dim_units u using (unit_code)
@@ -205,6 +210,25 @@ def test_chart_data_equals_duckdb(key: str, api: Api, charts: dict[str, int], bi
     assert result["rowcount"] == len(expected)
 
 
+def test_export_gives_back_the_assets(bi_server: dict, tmp_path: Path) -> None:
+    """bi/assets is what Superset exports after importing it: `bi.py export` on the test server writes the same
+    files, byte for byte, with the placeholder for the database path (whatever --db the home was given)."""
+    out = tmp_path / "assets"
+    out.mkdir()
+    shutil.copy(ASSETS / "metadata.yaml", out / "metadata.yaml")  # export keeps it (only its timestamp would change)
+    for path in ASSETS.rglob("*.yaml"):  # export keeps each asset's file name, matched by its uuid
+        (out / path.relative_to(ASSETS)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, out / path.relative_to(ASSETS))
+    proc = subprocess.run([*BI, "export", "--home", str(bi_server["home"]), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    mine = {str(p.relative_to(ASSETS)): p.read_text(encoding="utf-8") for p in ASSETS.rglob("*.yaml")}
+    exported = {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in out.rglob("*.yaml")}
+    assert exported.keys() == mine.keys()
+    assert [name for name in mine if exported[name] != mine[name]] == []
+    assert "__PUBLISHED_DB__" in exported["databases/juesuan_published.yaml"]
+
+
 def test_every_chart_has_a_check() -> None:
     assert set(chart_key_by_uuid().values()) == set(EXPECTED)
 
@@ -221,7 +245,7 @@ def test_five_builds_while_the_dashboard_is_queried(api: Api, charts: dict[str, 
     project = copy_project(tmp_path / "project")
     bulk = tmp_path / "bulk"
     gen = [sys.executable, str(ROOT / "scripts" / "generate_synthetic.py"), "--out", str(bulk)]
-    subprocess.run([*gen, "--units", "4", "--years", "2023-2024"], check=True, capture_output=True)
+    subprocess.run([*gen, "--units", "8", "--years", "2023-2024"], check=True, capture_output=True)
     keys = ("totals_table", "class_bar", "findings_count")
 
     def expected(snapshot: Path) -> dict[str, list[tuple]]:
@@ -245,7 +269,7 @@ def test_five_builds_while_the_dashboard_is_queried(api: Api, charts: dict[str, 
     try:
         for i in range(5):
             if i:  # a new unit-year arrives as a batch beside the data
-                subprocess.run([*gen, "--units", "1", "--years", "2024", "--first-unit", str(3 + i), "--department",
+                subprocess.run([*gen, "--units", "1", "--years", "2024", "--first-unit", str(7 + i), "--department",
                                 "S-D00000", "--batch", f"add{i}", "--seed", str(i)], check=True, capture_output=True)
             run = subprocess.run([*BUILD, "--project-dir", str(project), "--db", str(warehouse), "--dbt-arg=--vars",
                                   "--dbt-arg=" + json.dumps({"bulk_dir": str(bulk)})],
@@ -267,3 +291,9 @@ def test_five_builds_while_the_dashboard_is_queried(api: Api, charts: dict[str, 
         floor = matching[0]
     for key in keys:
         assert rows_of_api(chart_data(api, charts[key])) == states[-1][key], f"{key} does not show the last build"
+    # more units than the trend chart's 10 series: it shows the 10 largest
+    line = rows_of_api(chart_data(api, charts["totals_line"]))
+    assert line == rows_of_duckdb(db, EXPECTED["totals_line"])
+    with duckdb.connect(str(db), read_only=True) as con:
+        [(units,)] = con.execute("select count(distinct unit_name) from marts.mart_totals_trend").fetchall()
+    assert units > 10 and len({row[1] for row in line}) == 10, (units, line)
