@@ -17,7 +17,11 @@ renamed as (
         nullif(trim(empty_statement_zh), '') as empty_statement_zh,
 
         ---------- layout
-        coalesce(has_line_numbers, false) as has_line_numbers
+        coalesce(has_line_numbers, false) as has_line_numbers,
+        trim(orientation) as orientation,
+        nullif(trim(code_header_zh), '') as code_header_zh,
+        nullif(trim(code_levels_zh), '') as code_levels_zh,
+        trim(code_columns) as code_columns
 
     from source
 )

@@ -547,6 +547,13 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
 
     header = [t for t in tokens if (t.page, t.line) < body_start and not amount(t)]
     body = [t for t in tokens if (t.page, t.line) >= body_start or amount(t)]
+    # a table continued on another page may print its header there again (a browser repeats <thead>): the lines
+    # of a later page down to its 栏次 line are that header, not rows
+    repeated: dict[int, int] = {}
+    for t in tokens:
+        if t.page > body_start[0] and norm(t.text) == "栏次":
+            repeated[t.page] = min(repeated.get(t.page, t.line), t.line)
+    body = [t for t in body if not (t.page in repeated and t.line <= repeated[t.page])]
     notes = next(((t.page, t.line) for t in body if norm(t.text).startswith("注")), None)
     if notes is not None:
         body = [t for t in body if (t.page, t.line) < notes]
@@ -695,7 +702,12 @@ def _pdf_body_start(spec: TableSpec, tokens: list[Token]) -> tuple[int, int] | N
     for tk in tokens:
         lines.setdefault((tk.page, tk.line), []).append(tk)
     unlabelled = spec.unlabelled
+    # the 栏次 line, where a print has one, is the header's last: a header label printed on one line (a wide
+    # landscape column: 一般公共预算财政拨款 over its figures) is never mistaken for the row of that name
+    lanci = next((key for key, toks in sorted(lines.items()) if any(norm(t.text) == "栏次" for t in toks)), None)
     for key, toks in sorted(lines.items()):
+        if lanci is not None and key <= lanci:
+            continue
         toks = sorted(toks, key=lambda t: t.x0)
         texts = [t.text for t in toks] + _phrases(toks)
         if unlabelled:

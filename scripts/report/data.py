@@ -22,6 +22,28 @@ class Column:
 
 
 @dataclass
+class PageLayout:
+    """How the layout prints a table's page (marts.dim_report_tables): its orientation and its subject codes."""
+    orientation: str = "landscape"       # portrait | landscape
+    code_header: str | None = None       # 功能分类科目编码, 支出功能分类科目编码, 经济分类科目编码
+    code_levels: list[str] = field(default_factory=list)  # ["类", "款", "项"] printed under code_header
+    code_columns: str | None = None      # spanned | split | single (None: the table prints no codes)
+
+    def code_cells(self, code: str | None) -> list[str]:
+        """A row's code as the layout prints it, one text per level column: split gives each level's digits
+        (类 3, then 2 per level: 210 | 11 | 01, an empty cell below the row's level); otherwise the whole code."""
+        if self.code_columns != "split" or not self.code_levels:
+            return [code or ""]
+        code = code or ""
+        return [code[:3]] + [code[3 + 2 * i:5 + 2 * i] for i in range(len(self.code_levels) - 1)]
+
+    @property
+    def level_columns(self) -> int:
+        """Columns the codes take: one per level where levels are printed, else one."""
+        return len(self.code_levels) if self.code_columns in ("spanned", "split") and self.code_levels else 1
+
+
+@dataclass
 class Table:
     table_code: str          # national meaning: 01 … 09 (mart gongkai_NN)
     printed_table_no: str    # 公开01表, or 表7 in another layout
@@ -31,6 +53,7 @@ class Table:
     has_line_numbers: bool
     columns: list[Column]
     rows: list[dict[str, Any]]   # mart rows in printed order (amounts are Decimal)
+    layout: PageLayout = field(default_factory=PageLayout)  # orientation, how codes are printed
 
     @property
     def is_empty(self) -> bool:
@@ -121,8 +144,10 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
         note = t["note_zh"]
         empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)).replace(
             "{unit}", report.unit_name) or None
+        layout = PageLayout(t["orientation"], t["code_header_zh"], (t["code_levels_zh"] or "").split(),
+                            t["code_columns"])
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,
-                                   bool(t["has_line_numbers"]), cols, rows))
+                                   bool(t["has_line_numbers"]), cols, rows, layout))
     if narrative:
         report.narrative = load_narrative(con, report)
     return report

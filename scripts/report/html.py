@@ -139,26 +139,34 @@ def _two_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
 
 
 def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
-    depth = max(len(c.header_levels) for c in table.columns)
     has_codes = any(r["subject_code"] for r in table.rows)
     has_names = any(r["item_name"] for r in table.rows)
     economic = any(r.get("cost_type") for r in table.rows)
+    layout = table.layout
+    # the levels printed under the code header (类 | 款 | 项), as the layout prints them
+    levels = layout.code_levels if has_codes and layout.level_columns > 1 else []
+    depth = max([len(c.header_levels) for c in table.columns] + [2 if levels else 1])
     left: list[Cell] = []
+    level_row: list[Cell] = []
     if has_codes:
-        left = [Cell("经济分类科目编码" if economic else "功能分类科目编码", "th", rowspan=depth),
+        header = layout.code_header or ("经济分类科目编码" if economic else "功能分类科目编码")
+        left = [Cell(header, "th", colspan=max(len(levels), 1), rowspan=depth - 1 if levels else depth),
                 Cell("科目名称", "th", rowspan=depth)]
+        level_row = [Cell(level, "th", cls="code-level") for level in levels]
     elif has_names:
         left = [Cell("项目", "th", rowspan=depth)]
     if table.has_line_numbers:
         left.append(Cell("行次", "th", rowspan=depth))
     head = _header_grid(table.columns, depth)
     head[0] = left + head[0]
+    head[-1] = level_row + head[-1]
+    left_width = sum(c.colspan for c in left)
     if any(c.column_no for c in table.columns):
-        stub = [Cell("", "th")] * max(len(left) - 1, 0) + ([Cell("栏次", "th")] if left else [])
+        stub = [Cell("", "th")] * max(left_width - 1, 0) + ([Cell("栏次", "th")] if left else [])
         head.append(stub + [Cell(c.column_no or "", "th") for c in table.columns])
     body = []
     group, totals_seen = None, set()
-    width = len(left) + len(table.columns)
+    width = left_width + len(table.columns)
     # a group heading (人员经费 / 公用经费) stands above its rows only where the layout keeps each group's rows
     # together; a layout interleaving them (SH2025: 301, 302, 303, 310) prints none
     runs = [k for k, _ in itertools.groupby(r.get("cost_type") for r in table.rows if r["subject_code"])]
@@ -172,8 +180,12 @@ def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
                 body.append([Cell(group, "th", colspan=width, cls="group")])
         cells: list[Cell] = []
         lvl = _level_class(r["subject_code"])
+        if has_codes and levels and layout.code_columns == "split":  # 210 | 11 | 01
+            cells += [Cell(part, cls=f"code {lvl}") for part in layout.code_cells(r["subject_code"])]
+        elif has_codes:  # the whole code, across the level columns where there are some
+            cells.append(Cell(r["subject_code"] or "", cls=f"code {lvl}", colspan=max(len(levels), 1)))
         if has_codes:
-            cells += [Cell(r["subject_code"] or "", cls=f"code {lvl}"), Cell(r["item_name"], cls=f"name {lvl}")]
+            cells.append(Cell(r["item_name"], cls=f"name {lvl}"))
         elif has_names:
             cells.append(Cell(r["item_name"], cls="name"))
         if table.has_line_numbers:

@@ -9,7 +9,9 @@ Each sheet, top to bottom:
 - the header rows, built from Column.header_levels: equal leading levels merge horizontally, a column with
   fewer levels merges down. Two-sided tables (01, 04) print the 收入 block (项目 | 行次 | 决算数) and the 支出
   block (项目 | 行次 | amounts…) side by side, one printed line per row. Subject tables (02, 03, 05, 07, 08)
-  start with 项目: 功能分类科目编码 | 科目名称 (one code column instead of the printed 类 | 款 | 项).
+  start with 项目: the layout's code header (功能分类科目编码) over the levels it prints (类 | 款 | 项), the whole
+  code across them (spanned, the national print) or each level's digits in its own column (split: 210 | 11 | 01,
+  Shanghai), then 科目名称 (marts.dim_report_tables: code_header_zh, code_levels_zh, code_columns).
   公开06 is printed as ONE list, 经济分类科目编码 | 科目名称 | 决算数, in the mart's order (人员经费 类,
   公用经费 类, then 人员经费合计 and 公用经费合计), not as the national layout's three column groups;
 - the 栏次 row (column_no of each amount column, "栏次" in the item column), when the layout numbers columns;
@@ -19,7 +21,7 @@ Each sheet, top to bottom:
   ("本单位2024年度无政府性基金预算财政拨款收入支出。", see Table.shows_empty_statement).
 
 Panes are frozen below the headers (and right of the key columns for single-sided tables); pages print
-landscape, one page wide, with the header rows repeated.
+in the layout's orientation (dim_report_tables.orientation), one page wide, with the header rows repeated.
 """
 from __future__ import annotations
 
@@ -61,6 +63,7 @@ class SheetColumn:
     amount: str | None = None  # mart column (kind amount)
     column_no: str | None = None
     width: float = 10.0
+    level: int | None = None  # kind code: the level column (0 = 类) where the layout prints 类 | 款 | 项
 
 
 def display_width(text: str) -> int:
@@ -98,10 +101,15 @@ def _sheet_columns(table: Table) -> list[SheetColumn]:
             cols += [SheetColumn([label, *c.header_levels], "amount", side, c.name, c.column_no)
                      for c in table.columns if c.side == side]
         return cols
-    if table.table_code in ECONOMIC_SUBJECT_TABLES:
-        cols += [SheetColumn(["经济分类科目编码"], "code"), SheetColumn(["科目名称"], "name")]
-    elif table.table_code in FUNCTION_SUBJECT_TABLES:
-        cols += [SheetColumn(["项目", "功能分类科目编码"], "code"), SheetColumn(["项目", "科目名称"], "name")]
+    layout = table.layout
+    if table.table_code in ECONOMIC_SUBJECT_TABLES + FUNCTION_SUBJECT_TABLES:
+        prefix = [] if table.table_code in ECONOMIC_SUBJECT_TABLES else ["项目"]
+        header = layout.code_header or ("经济分类科目编码" if not prefix else "功能分类科目编码")
+        if layout.level_columns > 1:  # 类 | 款 | 项 under the code header (spanned or split, as the layout prints)
+            cols += [SheetColumn([*prefix, header, level], "code", level=i) for i, level in enumerate(layout.code_levels)]
+        else:
+            cols.append(SheetColumn([*prefix, header], "code"))
+        cols.append(SheetColumn([*prefix, "科目名称"], "name"))
     else:
         if any(r.get("subject_code") for r in table.rows):
             cols.append(SheetColumn(["项目", "科目编码"], "code"))
@@ -117,7 +125,14 @@ def _widths(table: Table, cols: list[SheetColumn]) -> None:
     """Column widths from the content: names up to 36 characters wide (longer ones wrap)."""
     for col in cols:
         rows = [r for r in table.rows if col.side is None or r.get("side") == col.side]
-        if col.kind == "code":
+        if col.kind == "code" and col.level is not None:
+            levels = table.layout.level_columns
+            if table.layout.code_columns == "split":  # this level's digits
+                col.width = float(max([5] + [len(table.layout.code_cells(r.get("subject_code"))[col.level]) + 3
+                                             for r in rows]))
+            else:  # the whole code across the level columns
+                col.width = max(4.0, max([10] + [display_width(r.get("subject_code") or "") + 3 for r in rows]) / levels)
+        elif col.kind == "code":
             col.width = max([10] + [display_width(r.get("subject_code") or "") + 3 for r in rows])
         elif col.kind == "name":
             widest = max([0] + [display_width(r.get("item_name") or "") + 2 * _subject_level(r.get("subject_code"))
@@ -242,8 +257,16 @@ def write_table(ws: Worksheet, report: Report, table: Table) -> None:
                 continue
             bold = FONT_BOLD if _is_total(row.get("item_name") or "") else FONT
             if col.kind == "code":
-                _put(ws, row_no, i, row_no, i, row.get("subject_code") or None, font=bold,
-                     align=Alignment(horizontal="left", vertical="center"), number_format="@")
+                code_align = Alignment(horizontal="left", vertical="center")
+                if col.level is None:
+                    _put(ws, row_no, i, row_no, i, row.get("subject_code") or None, font=bold, align=code_align,
+                         number_format="@")
+                elif table.layout.code_columns == "split":
+                    _put(ws, row_no, i, row_no, i, table.layout.code_cells(row.get("subject_code"))[col.level] or None,
+                         font=bold, align=Alignment(horizontal="center", vertical="center"), number_format="@")
+                elif col.level == 0:  # spanned: one cell across the level columns
+                    _put(ws, row_no, i, row_no, i + table.layout.level_columns - 1, row.get("subject_code") or None,
+                         font=bold, align=code_align, number_format="@")
             elif col.kind == "name":
                 name = row.get("item_name") or None
                 indent = _subject_level(row.get("subject_code"))
@@ -274,7 +297,7 @@ def write_table(ws: Worksheet, report: Report, table: Table) -> None:
     key_cols = 0 if any(c.side for c in cols) else sum(1 for c in cols if c.kind in ("code", "name", "line"))
     ws.freeze_panes = f"{get_column_letter(key_cols + 1)}{first_data}"
     ws.print_title_rows = f"{top}:{first_data - 1}"
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = table.layout.orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0

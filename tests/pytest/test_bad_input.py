@@ -56,6 +56,27 @@ def test_an_accepted_finding_names_a_rule_of_the_registry_once(tmp_path):
                      ("ref_accepted_findings.csv", 5, "date_format")}
 
 
+def test_a_table_layout_names_its_orientation_and_how_it_prints_codes(tmp_path):
+    """ref_report_tables: an orientation that is not portrait/landscape, a missing one, a code style that is
+    not spanned/split/single, and level columns without their levels are each named by file, row and rule."""
+    import csv
+    seeds = seeds_copy(tmp_path)
+    path = seeds / "templates" / "ref_report_tables.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[1]["orientation"] = "sideways"   # line 3: CN2024 02
+    rows[2]["code_columns"] = "diagonal"  # line 4: CN2024 03
+    rows[3]["orientation"] = ""           # line 5: CN2024 04
+    rows[4]["code_levels_zh"] = ""        # line 6: CN2024 05, spanned without levels
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
+    assert found == {("ref_report_tables.csv", 3, "accepted_value"), ("ref_report_tables.csv", 4, "accepted_value"),
+                     ("ref_report_tables.csv", 5, "required"), ("ref_report_tables.csv", 6, "required")}
+
+
 def test_three_decimals_and_blank_amounts_are_refused(tmp_path):
     seeds = seeds_copy(tmp_path)
     edit(seeds / "amounts" / "amt_expenditure.csv", 2, "WH-KJJ-XMZX,2024,2060501,GPB,BASIC,821.934")

@@ -154,6 +154,12 @@ def test_tables_in_order_with_layout_headers_and_statements(parsed, page, report
     assert ("公务用车购置及运行费", 3, 1) in h["table-09"] and ("因公出国(境)费", 1, 2) in h["table-09"]
     assert [t for t, *_ in h["table-09"]][-12:] == [str(n) for n in range(1, 13)]
     assert ("本年支出", 3, 1) in h["table-05"] and ("栏次", 1, 1) in h["table-05"]
+    # the code header over 类 | 款 | 项, the whole code across them (CN2024, as the seed document prints it)
+    assert ("功能分类科目编码", 3, 1) in h["table-05"] and ("科目名称", 1, 2) in h["table-05"]
+    assert all((level, 1, 1) in h["table-05"] for level in ("类", "款", "项"))
+    assert re.search(r'<td colspan="3" class="code lvl3">2060501</td>', page)
+    assert re.findall(r'data-table-code="(\d\d)" data-orientation="(\w+)"', page) == [
+        (f"{n:02d}", "landscape") for n in range(1, 10)]
     for statement in ("本单位2024年度无政府性基金预算财政拨款收入支出。", "本部门2024年度无国有资本经营预算财政拨款支出。",
                       "本单位2024年度无财政拨款“三公”经费支出。"):
         assert statement in page
@@ -311,8 +317,38 @@ def test_browser_dom(rendered):
     assert dom.count("<table") == 9 and dom.count('src="data:image/png;base64,') == 4
 
 
+def test_a_split_layout_prints_each_level_in_its_column(con, report):
+    """The seed unit's 公开05 laid out with SH2024's page layout (the 普陀区财政局 print: 210 | 11 | 01 under
+    支出功能分类科目编码 类 款 项, on a portrait page)."""
+    from scripts.report.data import PageLayout
+    orientation, header, levels, columns = con.execute(
+        "select orientation, code_header_zh, code_levels_zh, code_columns from marts.dim_report_tables "
+        "where template_version = 'SH2024' and table_code = '05'").fetchone()
+    table = report.table("05")
+    saved = table.layout
+    try:
+        table.layout = PageLayout(orientation, header, levels.split(), columns)
+        view = report_html.table_view(report, table)
+    finally:
+        table.layout = saved
+    heads = [(c.text, c.colspan, c.rowspan) for row in view.head for c in row]
+    assert ("支出功能分类科目编码", 3, 1) in heads and all((lv, 1, 1) in heads for lv in ("类", "款", "项"))
+    rows = {tuple(c.text for c in row[:4]) for row in view.body}
+    assert {("206", "", "", "科学技术支出"), ("206", "05", "", "科技条件与服务"),
+            ("206", "05", "01", "机构运行")} <= rows
+
+
 @needs_chromium
 def test_pdf(rendered, artifacts):
     pdf = report_html.render_pdf(rendered, artifacts / f"{UNIT}-{YEAR}.pdf")
     data = pdf.read_bytes()
     assert data[:4] == b"%PDF" and len(data) > 10_000
+    # each table on a page of its layout's orientation (CN2024: landscape), the narrative on portrait pages
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = [(doc[i].get_textpage().get_text_range(), doc[i].get_size()) for i in range(len(doc))]
+    for n in range(1, 10):
+        starts = [size for text, size in pages if f"公开0{n}表" in text]
+        assert starts and all(w > h for w, h in starts), (n, starts)
+    narrative = [size for text, size in pages if "情况说明" in text and "公开0" not in text]
+    assert narrative and all(w < h for w, h in narrative), narrative

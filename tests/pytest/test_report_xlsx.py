@@ -218,7 +218,63 @@ def test_headers_merge_as_printed(wb):
     assert span(ws, "支出") == (1, 6)
     assert span(ws, "一般公共预算财政拨款") == (1, 1)
     ws = wb["公开05表"]
-    assert span(ws, "本年支出") == (1, 3) and span(ws, "项目") == (1, 2)
+    # 项目: the code header over 类 | 款 | 项 (the national print), then 科目名称 reaching down
+    assert span(ws, "本年支出") == (1, 3) and span(ws, "项目") == (1, 4)
+    assert span(ws, "功能分类科目编码") == (1, 3) and span(ws, "科目名称") == (2, 1)
+    assert all(span(ws, level) == (1, 1) for level in ("类", "款", "项"))
     for name in wb.sheetnames:  # frozen below the headers, right of the key columns
         col, row = coordinate_from_string(wb[name].freeze_panes)
         assert row > 4 and column_index_from_string(col) >= 1
+
+
+def code_cells(ws, code: str) -> tuple[list, tuple[int, int]]:
+    """The row holding `code`: the values of its first four cells, and the span of the code's cell."""
+    cell = next(c for row in ws.iter_rows(min_row=first_data_row(ws)) for c in row if c.value == code)
+    rng = next((r for r in ws.merged_cells.ranges if cell.coordinate in r), None)
+    values = [ws.cell(cell.row, c).value for c in range(1, 5)]
+    return values, (1, 1) if rng is None else (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+
+
+def test_codes_span_the_level_columns_and_pages_turn_as_the_layout_prints(wb, con):
+    """CN2024 prints a function code whole across 类 | 款 | 项 (the seed document: 2060501 under 类 款 项);
+    every sheet prints in its layout's orientation (marts.dim_report_tables)."""
+    for table in ("02", "03", "05"):
+        ws = wb[layout(con, table)["printed_no"]]
+        values, span = code_cells(ws, "2060501")
+        assert values[:4] == ["2060501", None, None, "机构运行"] and span == (1, 3), (table, values, span)
+    orientation = dict(con.execute("select printed_table_no, orientation from marts.dim_report_tables "
+                                   "where template_version = 'CN2024'").fetchall())
+    assert {name: wb[name].page_setup.orientation for name in wb.sheetnames} == orientation
+
+
+def test_a_split_layout_prints_each_level_in_its_column(con, tmp_path):
+    """The seed unit's 公开05 and 公开06 rows laid out with SH2024's page layout (as the 普陀区财政局 print:
+    210 | 11 | 01 under 支出功能分类科目编码 类 款 项; 表5 and 表6 on portrait pages)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from openpyxl import Workbook
+    from report.data import PageLayout, load_report
+    from report.xlsx import write_table
+    report = load_report(con, UNIT, YEAR, narrative=False)
+    wb = Workbook()
+    for code in ("05", "06"):
+        orientation, header, levels, columns = con.execute(
+            "select orientation, code_header_zh, code_levels_zh, code_columns from marts.dim_report_tables "
+            "where template_version = 'SH2024' and table_code = ?", [code]).fetchone()
+        table = report.table(code)
+        table.layout = PageLayout(orientation, header, levels.split(), columns)
+        write_table(wb.create_sheet(code), report, table)
+    wb.save(tmp_path / "split.xlsx")
+    wb = load_workbook(tmp_path / "split.xlsx")
+    ws = wb["05"]
+    assert ws.page_setup.orientation == "portrait"
+    headers = [c.value for row in ws.iter_rows(min_row=4, max_row=first_data_row(ws) - 1) for c in row]
+    assert "支出功能分类科目编码" in headers and all(level in headers for level in ("类", "款", "项"))
+    for code, printed in (("206", ["206", None, None, "科学技术支出"]),
+                          ("20605", ["206", "05", None, "科技条件与服务"]),
+                          ("2060501", ["206", "05", "01", "机构运行"])):
+        row = next(c.row for c in ws["D"] if c.value == printed[3])
+        assert [ws.cell(row, c).value for c in range(1, 5)] == printed, code
+    ws = wb["06"]  # 经济分类: 类 | 款
+    row = next(c.row for c in ws["C"] if c.value == "基本工资")
+    assert [ws.cell(row, c).value for c in range(1, 4)] == ["301", "01", "基本工资"]
+    assert ws.page_setup.orientation == "portrait"

@@ -1,5 +1,6 @@
 -- The printed tables of each layout (template version): printed number, title, note, the sentence a
--- report prints when a table is empty. For report generators and BI.
+-- report prints when a table is empty, and the page layout (orientation, how subject codes are printed).
+-- For report generators and BI.
 
 with
 
@@ -20,7 +21,11 @@ final as (
         empty_statement_zh,
 
         ---------- layout
-        has_line_numbers
+        has_line_numbers,
+        orientation,
+        code_header_zh,
+        code_levels_zh,
+        code_columns
 
     from report_tables
 )
