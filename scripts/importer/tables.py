@@ -311,8 +311,12 @@ def _cells_of_rows(spec: TableSpec, rows: list[_Row], problems: list[str]) -> li
     cells: list[PrintedCell] = []
     seen: set[tuple] = set()
     last: dict[str, int] = {}
+    # an economic table's group headings (人员经费 / 公用经费 over their rows) are no rows of the layout
+    groups = {norm(r.row_group) for r in spec.rows if r.row_group} if spec.subject_dimension == "economic" else set()
     for order, row in enumerate(rows, start=1):
         if not row.label and not row.code and not row.values:
+            continue
+        if not row.code and not row.values and norm(row.label or "") in groups:
             continue
         rs = row.spec or _match_row(spec, row, problems, last)
         if rs is not None and rs.row_kind == "blank" and not row.values:

@@ -3,6 +3,7 @@
 Everything a renderer prints comes from here; renderers never compute figures from seeds."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +68,26 @@ class Table:
         “三公”经费支出。" under a 公开09 whose only figures are 预算数. For 07/08 this is `is_empty`."""
         return bool(self.empty_statement) and all(
             row[c.name] == 0 for row in self.rows for c in self.columns if "预算数" not in c.header_levels)
+
+    def group_headings(self) -> dict[int, str]:
+        """Row index -> the group heading (人员经费 / 公用经费) printed above that row: above the first row of each
+        group, where an economic table keeps each group's rows together (a layout interleaving them, SH2025's
+        301, 302, 303, 310, prints none), unless the layout prints the group's 合计 above its items."""
+        if not any(r.get("cost_type") for r in self.rows):
+            return {}
+        runs = [k for k, _ in itertools.groupby(r.get("cost_type") for r in self.rows if r["subject_code"])]
+        if len(runs) != len(set(runs)):
+            return {}
+        headings: dict[int, str] = {}
+        group, totals_seen = None, set()
+        for i, r in enumerate(self.rows):
+            if not r["subject_code"]:
+                totals_seen.add(r["cost_type"])
+            elif r["cost_type"] != group:
+                group = r["cost_type"]
+                if group not in totals_seen:
+                    headings[i] = group
+        return headings
 
     def sides(self) -> list[str | None]:
         return sorted({c.side for c in self.columns}, key=lambda s: (s != "income", s or ""))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import io
-import itertools
 import shutil
 import subprocess
 import tempfile
@@ -165,19 +164,11 @@ def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
         stub = [Cell("", "th")] * max(left_width - 1, 0) + ([Cell("栏次", "th")] if left else [])
         head.append(stub + [Cell(c.column_no or "", "th") for c in table.columns])
     body = []
-    group, totals_seen = None, set()
     width = left_width + len(table.columns)
-    # a group heading (人员经费 / 公用经费) stands above its rows only where the layout keeps each group's rows
-    # together; a layout interleaving them (SH2025: 301, 302, 303, 310) prints none
-    runs = [k for k, _ in itertools.groupby(r.get("cost_type") for r in table.rows if r["subject_code"])]
-    headed = economic and len(runs) == len(set(runs))
-    for r in table.rows:
-        if economic and not r["subject_code"]:
-            totals_seen.add(r["cost_type"])
-        elif headed and r["cost_type"] != group:
-            group = r["cost_type"]
-            if group not in totals_seen:   # a layout printing 人员经费合计 above its items needs no group row
-                body.append([Cell(group, "th", colspan=width, cls="group")])
+    headings = table.group_headings()
+    for i, r in enumerate(table.rows):
+        if i in headings:
+            body.append([Cell(headings[i], "th", colspan=width, cls="group")])
         cells: list[Cell] = []
         lvl = _level_class(r["subject_code"])
         if has_codes and levels and layout.code_columns == "split":  # 210 | 11 | 01

@@ -13,10 +13,11 @@ Each sheet, top to bottom:
   code across them (spanned, the national print) or each level's digits in its own column (split: 210 | 11 | 01,
   Shanghai), then 科目名称 (marts.dim_report_tables: code_header_zh, code_levels_zh, code_columns).
   公开06 is printed as ONE list, 经济分类科目编码 | 科目名称 | 决算数, in the mart's order (人员经费 类,
-  公用经费 类, then 人员经费合计 and 公用经费合计), not as the national layout's three column groups;
+  公用经费 类, then 人员经费合计 and 公用经费合计) under the group headings 人员经费 / 公用经费
+  (Table.group_headings, as the HTML), not as the national layout's three column groups;
 - the 栏次 row (column_no of each amount column, "栏次" in the item column), when the layout numbers columns;
-- the rows: 科目编码 as text, 科目名称 indented by level (类 / 款 / 项), 行次 where the table has them, amounts
-  as numbers with the format #,##0.00 and left blank where zero;
+- the rows: 科目编码 as text, 科目名称 indented by level (类 / 款 / 项), 类 rows and totals bold, 行次 where the
+  table has them, amounts as numbers with the format #,##0.00 and left blank where zero;
 - the note (注：…) and, when the table shows no 决算 figure, its empty statement
   ("本单位2024年度无政府性基金预算财政拨款收入支出。", see Table.shows_empty_statement).
 
@@ -247,15 +248,23 @@ def write_table(ws: Worksheet, report: Report, table: Table) -> None:
         row_no += 1
     first_data = row_no
 
-    # the rows
-    for line in _row_cells(table, cols):
+    # the rows, with the group headings (人员经费 / 公用经费) of an economic table above their first rows
+    headings = {} if any(c.side for c in cols) else table.group_headings()
+    for n, line in enumerate(_row_cells(table, cols)):
+        if n in headings:
+            _put(ws, row_no, 1, row_no, ncols, headings[n], font=FONT_BOLD,
+                 align=Alignment(horizontal="left", vertical="center"))
+            ws.row_dimensions[row_no].height = LINE_HEIGHT + 3
+            row_no += 1
         lines = 1
         for i, (col, row) in enumerate(line, start=1):
             if row is None:
                 _put(ws, row_no, i, row_no, i, None,
                      number_format=NUMBER_FORMAT if col.kind == "amount" else None)
                 continue
-            bold = FONT_BOLD if _is_total(row.get("item_name") or "") else FONT
+            # totals and 类 rows bold, as the HTML prints them
+            code = row.get("subject_code") or ""
+            bold = FONT_BOLD if _is_total(row.get("item_name") or "") or len(code) == 3 else FONT
             if col.kind == "code":
                 code_align = Alignment(horizontal="left", vertical="center")
                 if col.level is None:

@@ -164,15 +164,18 @@ def test_every_amount_cell_equals_the_mart(wb, con, table):
                         if isinstance(c.value, str)}
         code_col = next((col for text, col in header_cells.items() if text.endswith("科目编码")), None)
         name_col = header_cells.get("科目名称")
+        # an economic table's group headings (人员经费 / 公用经费) are lines of their own, not rows of the mart
+        groups = {rec["cost_type"] for rec in rows if rec.get("cost_type")}
+        lines = [r for r in range(first, ws.max_row + 2) if ws.cell(r, 1).value not in groups]
         for i, rec in enumerate(rows):
-            r = first + i
+            r = lines[i]
             if code_col:
                 assert ws.cell(r, code_col).value == (rec["subject_code"] or None), (table, r)
             if name_col:
                 assert ws.cell(r, name_col).value == (rec["item_name"] or None), (table, r)
             for name, *_ in columns:
                 check(ws.cell(r, where[name]), rec[name], ("", rec["line_no"], name))
-        after = [ws.cell(first + len(rows), c).value for c in range(1, ws.max_column + 1)]
+        after = [ws.cell(lines[len(rows)], c).value for c in range(1, ws.max_column + 1)]
         assert not any(isinstance(v, (int, float)) for v in after), "no extra rows"
         if code_col:
             assert not str(after[code_col - 1] or "").isdigit(), "no extra subject rows"
@@ -278,3 +281,25 @@ def test_a_split_layout_prints_each_level_in_its_column(con, tmp_path):
     row = next(c.row for c in ws["C"] if c.value == "基本工资")
     assert [ws.cell(row, c).value for c in range(1, 4)] == ["301", "01", "基本工资"]
     assert ws.page_setup.orientation == "portrait"
+
+
+def test_economic_groups_are_headed_and_class_rows_bold(wb, con):
+    """公开06 (one list, as the HTML): 人员经费 and 公用经费 each head their first 类 row on a line merged across the
+    sheet, and the 类 rows and the totals are bold; 款 rows are not."""
+    ws = wb[layout(con, "06")["printed_no"]]
+    first_of = dict(con.execute("""
+        select cost_type, subject_code from marts.gongkai_06 where unit_code = ? and fiscal_year = ?
+        and subject_code is not null qualify row_number() over (partition by cost_type order by line_no) = 1""",
+                                [UNIT, YEAR]).fetchall())
+    assert set(first_of) == {"人员经费", "公用经费"}
+    for group, code in first_of.items():
+        row = next(c.row for c in ws["A"] if c.value == code)
+        heading = ws.cell(row - 1, 1)
+        assert heading.value == group and heading.font.b, (group, code)
+        rng = next(r for r in ws.merged_cells.ranges if heading.coordinate in r)
+        assert (rng.min_col, rng.max_col) == (1, ws.max_column)
+        assert ws.cell(row, 2).font.b, f"{code} is a 类 row"
+    kuan = next(c for c in ws["A"] if isinstance(c.value, str) and len(c.value) == 5)
+    assert not ws.cell(kuan.row, 2).font.b
+    total = next(c for c in ws["B"] if c.value == "人员经费合计")
+    assert total.font.b
