@@ -21,7 +21,6 @@ import json
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -134,11 +133,8 @@ def dashboard_loads(work: Path, more: int) -> list[float]:
     script = str(ROOT / "scripts" / "bi.py")
     subprocess.run([sys.executable, script, "init", "--home", str(home), "--db",
                     str(work / "published" / "current" / "juesuan.duckdb")], check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     seconds = []
-    with bi.serving(home, port, home / "serve.log") as base:
+    with bi.serving(home, bi.free_port(), home / "serve.log") as base:
         for i in range(1 + more):
             proc = subprocess.run([sys.executable, script, "screenshot", "--url", base, "--out",
                                    str(work / f"dashboard-{i}.png"), "--timeout", "120"],

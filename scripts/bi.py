@@ -253,6 +253,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.execve(cmd[0], cmd, superset_env(home))
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on now (for tests and benchmarks)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @contextlib.contextmanager
 def serving(home: Path, port: int, log_file: Path, wait: float = 120.0) -> Iterator[str]:
     """`serve` as a child process in its own process group, for tests and benchmarks: yields the base URL once

@@ -44,8 +44,6 @@ from report.data import Report, Table
 NUMBER_FORMAT = "#,##0.00"
 FONT_NAME = "宋体"
 SIDE_LABELS = {"income": "收入", "expenditure": "支出"}
-FUNCTION_SUBJECT_TABLES = ("02", "03", "05", "07", "08")
-ECONOMIC_SUBJECT_TABLES = ("06",)
 LINE_HEIGHT = 15.0  # points per text line at 10–11 pt
 
 _THIN = Side(style="thin", color="000000")
@@ -103,9 +101,10 @@ def _sheet_columns(table: Table) -> list[SheetColumn]:
                      for c in table.columns if c.side == side]
         return cols
     layout = table.layout
-    if table.table_code in ECONOMIC_SUBJECT_TABLES + FUNCTION_SUBJECT_TABLES:
-        prefix = [] if table.table_code in ECONOMIC_SUBJECT_TABLES else ["项目"]
-        header = layout.code_header or ("经济分类科目编码" if not prefix else "功能分类科目编码")
+    if layout.code_columns:  # the layout prints subject codes (dim_report_tables.code_columns)
+        economic = any(r.get("cost_type") for r in table.rows)  # 公开06: no 项目 over its code and name
+        prefix = [] if economic else ["项目"]
+        header = layout.code_header or ("经济分类科目编码" if economic else "功能分类科目编码")
         if layout.level_columns > 1:  # 类 | 款 | 项 under the code header (spanned or split, as the layout prints)
             cols += [SheetColumn([*prefix, header, level], "code", level=i) for i, level in enumerate(layout.code_levels)]
         else:
