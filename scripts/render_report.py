@@ -5,6 +5,7 @@ audit_summary.html/.xlsx over them).
 
     ./juesuan report --unit WH-KJJ-XMZX --year 2024 --format xlsx --out out/
     ./juesuan report --all --format xlsx --format pdf --out out/
+    ./juesuan report --unit WH-KJJ-XMZX --year 2024 --format pdf --final --out out/   # no 待填写 lines
     ./juesuan report --audit --all --format html --format xlsx --out audit/
 
 Files are named <unit_code>_<year>.<ext>. One progress line per unit-year goes to stderr. A unit-year that
@@ -43,6 +44,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="fiscal year; may be repeated. Without it: every full year of each unit")
     parser.add_argument("--format", action="append", choices=FORMATS, dest="formats", metavar="FORMAT",
                         help=f"output format, one of {'|'.join(FORMATS)}; may be repeated (default xlsx)")
+    parser.add_argument("--final", action="store_true",
+                        help="HTML/PDF: the final document, without the placeholder lines a draft prints where a "
+                             "person-written text is missing (主要职责, 重点工作 …); default: a draft")
     parser.add_argument("--audit", action="store_true",
                         help="render the audit of imported reports (audit.findings, audit.checklist) instead: "
                              "<unit>_<year>_audit.html/.xlsx and audit_summary.html/.xlsx (formats html, xlsx)")
@@ -88,12 +92,12 @@ def _html_module() -> ModuleType:
     return html
 
 
-def render_html_pdf(report: Report, out: Path, stem: str, formats: list[str]) -> list[Path]:
+def render_html_pdf(report: Report, out: Path, stem: str, formats: list[str], final: bool = False) -> list[Path]:
     html = _html_module()
     written: list[Path] = []
     if "html" in formats:
         html_path = out / f"{stem}.html"
-        html.render_html(report, html_path)
+        html.render_html(report, html_path, final=final)
         written.append(html_path)
         if "pdf" in formats:
             html.render_pdf(html_path, out / f"{stem}.pdf")
@@ -101,7 +105,7 @@ def render_html_pdf(report: Report, out: Path, stem: str, formats: list[str]) ->
     elif "pdf" in formats:  # PDF only: the HTML it is printed from goes to a temporary folder
         with tempfile.TemporaryDirectory(prefix="juesuan-html-") as tmp:
             html_path = Path(tmp) / f"{stem}.html"
-            html.render_html(report, html_path)
+            html.render_html(report, html_path, final=final)
             html.render_pdf(html_path, out / f"{stem}.pdf")
         written.append(out / f"{stem}.pdf")
     return written
@@ -133,7 +137,8 @@ def render_audit_summary(con: duckdb.DuckDBPyConnection, reports: list[tuple[str
     return written
 
 
-def render_one(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: list[str], out: Path) -> list[Path]:
+def render_one(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: list[str], out: Path,
+               final: bool = False) -> list[Path]:
     """Render one unit-year in every requested format; return the files written."""
     report = load_report(con, unit, year, narrative="html" in formats or "pdf" in formats)
     stem = f"{unit}_{year}"
@@ -141,7 +146,7 @@ def render_one(con: duckdb.DuckDBPyConnection, unit: str, year: int, formats: li
     if "xlsx" in formats:
         written += render_xlsx(report, con, out, stem)
     if "html" in formats or "pdf" in formats:
-        written += render_html_pdf(report, out, stem, formats)
+        written += render_html_pdf(report, out, stem, formats, final)
     return written
 
 
@@ -168,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
         for i, (unit, year) in enumerate(todo, start=1):
             start = time.monotonic()
             try:
-                (render_audit if args.audit else render_one)(con, unit, year, args.formats, args.out)
+                if args.audit:
+                    render_audit(con, unit, year, args.formats, args.out)
+                else:
+                    render_one(con, unit, year, args.formats, args.out, args.final)
             except Exception as exc:  # report by unit-year, carry on with the others
                 failed.append(f"{unit} {year}: {type(exc).__name__}: {exc}")
                 print(f"[{i}/{len(todo)}] {unit} {year} {fmt} … FAILED: {exc}", file=sys.stderr)

@@ -12,6 +12,8 @@ renamed as (
 
         ---------- printed text
         trim(printed_table_no) as printed_table_no,
+        -- the table's place in the printed document: its printed number (公开01表 -> 1, 表7 -> 7)
+        cast(regexp_extract(printed_table_no, '(\d+)', 1) as integer) as print_order,
         trim(title) as title,
         nullif(trim(note_zh), '') as note_zh,
         nullif(trim(empty_statement_zh), '') as empty_statement_zh,

@@ -106,6 +106,8 @@ class Narrative:
     projects: list[dict[str, Any]]
     used_subjects: list[dict[str, Any]]   # the 项 公开03 prints a figure for, with names and explanations
     expenditure_types: list[dict[str, Any]]   # 支出性质 with a description (名词解释)
+    overall: dict[str, Any] | None = None     # marts.fct_overall_evaluations: 单位整体支出绩效自评 (units, funds)
+    indicators: list[dict[str, Any]] = field(default_factory=list)  # marts.fct_performance_indicators (附件 自评表)
 
 
 @dataclass
@@ -118,6 +120,8 @@ class Report:
     template_version: str
     tables: list[Table] = field(default_factory=list)
     narrative: Narrative | None = None
+    outline: list[dict[str, Any]] = field(default_factory=list)   # marts.dim_report_outline: the whole document
+    members: list[dict[str, Any]] = field(default_factory=list)   # marts.dim_department_members of a 部门决算
 
     def table(self, code: str) -> Table:
         return next(t for t in self.tables if t.table_code == code)
@@ -153,8 +157,8 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
     h = head[0]
     report = Report(h["unit_code"], h["unit_name"], h["unit_kind"], h["report_kind"], h["fiscal_year"],
                     h["template_version"])
-    tables = _records(con, "select * from marts.dim_report_tables where template_version = ? order by table_code",
-                      [report.template_version])
+    tables = _records(con, "select * from marts.dim_report_tables where template_version = ? "
+                           "order by print_order, table_code", [report.template_version])
     for t in tables:
         cols = [Column(c["column_name"], c["column_no"], c["header_zh"].split(), c["side"]) for c in _records(
             con, "select * from marts.dim_report_columns where template_version = ? and table_code = ? "
@@ -169,6 +173,10 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
                             t["code_columns"])
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,
                                    bool(t["has_line_numbers"]), cols, rows, layout))
+    report.outline = _records(con, "select * from marts.dim_report_outline where template_version = ? "
+                                   "order by item_order", [report.template_version])
+    report.members = _records(con, "select * from marts.dim_department_members where department_code = ? "
+                                   "and fiscal_year = ? order by member_no", [unit_code, fiscal_year])
     if narrative:
         report.narrative = load_narrative(con, report)
     return report
@@ -208,7 +216,15 @@ def load_narrative(con: duckdb.DuckDBPyConnection, report: Report) -> Narrative:
         order by s.subject_code""", [used]) if used else []
     types = _records(con, "select expenditure_type_name, description_zh from marts.dim_expenditure_types "
                           "where description_zh is not null order by sort_order", [])
-    return Narrative(texts, measures, structure, budget, procurement, assets, projects, used_subjects, types)
+    overall = _records(con, "select * from marts.fct_overall_evaluations where unit_code = ? and fiscal_year = ?",
+                       key)
+    indicators = _records(con, """
+        select i.* from marts.fct_performance_indicators as i
+        join marts.fct_project_performance as p using (project_code, fiscal_year)
+        where p.unit_code = ? and i.fiscal_year = ?
+        order by i.project_code, i.indicator_no""", key)
+    return Narrative(texts, measures, structure, budget, procurement, assets, projects, used_subjects, types,
+                     overall[0] if overall else None, indicators)
 
 
 def amount(value: Decimal | None) -> str:

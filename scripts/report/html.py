@@ -3,10 +3,13 @@
     render_html(report, Path("out/WH-KJJ-XMZX-2024.html"))
     render_pdf(Path("out/WH-KJJ-XMZX-2024.html"), Path("out/WH-KJJ-XMZX-2024.pdf"))
 
-Order as in the published document: title; 第二部分 the nine tables (id="table-01" … "table-09": headers of
-several rows built from Column.header_levels with colspan/rowspan, the 栏次 row, 行次, amounts with two
-decimals and blank where zero, the note, the empty statement); 第三部分 情况说明 (narrative.py) with 图1 … 图4
-(id="chart-1" … "chart-4", base64 PNG) after sections 一 … 四; 第五部分 名词解释.
+The whole document in its layout's order (document.py walks marts.dim_report_outline): cover, 目录 (parts,
+their sections, the tables as 一、二、…), 第一部分 概况 (主要职责, 机构设置 / 部门决算单位构成 with the member
+units), the tables (id="table-01" … "table-09": headers of several rows built from Column.header_levels with
+colspan/rowspan, the 栏次 row, 行次, amounts with two decimals and blank where zero, the note, the empty
+statement), 情况说明 (narrative.py; sections id="section-1" …, 图1 … 图4 where the outline puts them,
+id="chart-1" …, base64 PNG), the 重点工作, 名词解释 and 附件 (项目绩效自评表). A draft prints a placeholder line
+(class="placeholder") where a person-written text is missing; render_html(…, final=True) leaves it out.
 
 Font: the page embeds Noto Sans CJK SC (shipped by mplfonts) as a data URI in @font-face, cut down with
 fontTools (a matplotlib dependency) to the characters the page uses (about 250 KB for a whole report instead of
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -32,11 +36,13 @@ import jinja2
 
 from .charts import font_path, render_charts
 from .data import Column, Report, Table, amount
-from .narrative import SUBHEADING, build_sections, glossary
+from .document import build_document, performance_table_rows, toc_tables
+from .narrative import SUBHEADING, glossary, money
 
 TEMPLATES = Path(__file__).parent / "templates"
+# a line of a person-written text that heads what follows (第四部分: 一、科创服务平台加快建设，打造创新生态)
+TEXT_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^。；]{1,40}$")
 FONT_FAMILY = "Juesuan Noto Sans CJK SC"
-CHARTS_AFTER_SECTION = {0: 1, 1: 2, 2: 3, 3: 4}   # section index (一 = 0) -> chart number
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium")
 
 
@@ -240,24 +246,55 @@ def _environment() -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
-def render_html(report: Report, out_path: Path, font: str = "subset") -> Path:
+def _performance_rows(report: Report) -> list[dict[str, Any]]:
+    """附件 项目绩效自评表: each project with its indicators, marked where a 一级 / 二级 group starts and how many
+    rows it spans (the printed table merges them)."""
+    projects = performance_table_rows(report)
+    for p in projects:
+        rows = p["indicators"]
+        for i, r in enumerate(rows):
+            same1 = [x for x in rows if x["level1"] == r["level1"]]
+            same2 = [x for x in same1 if x["level2"] == r["level2"]]
+            r = rows[i] = dict(r)
+            r["first_of_level1"] = i == 0 or rows[i - 1]["level1"] != r["level1"]
+            r["level1_rows"] = len(same1)
+            r["first_of_group"] = r["first_of_level1"] or rows[i - 1]["level2"] != r["level2"]
+            r["group_rows"] = len(same2)
+    return projects
+
+
+def _subheading(text: str, kind: str | None) -> bool:
+    """Whether a paragraph heads what follows: （一）… in a 情况说明 section, 一、… in a person-written text."""
+    return bool(SUBHEADING.match(text) if kind == "narrative" else kind == "text" and TEXT_HEADING.match(text))
+
+
+def _score(value: Any) -> str:
+    return "" if value is None else money(value)
+
+
+def render_html(report: Report, out_path: Path, font: str = "subset", final: bool = False) -> Path:
     """Write the report of `report` (from data.load_report, with its narrative data) to `out_path`; returns it.
-    font: "subset" (embedded, default), "file" (fonts/… next to the HTML) or "system"."""
+    The whole document in its layout's order (document.build_document); final=False is a draft, where a missing
+    person-written text is a placeholder line. font: "subset" (embedded, default), "file" (fonts/… next to the
+    HTML) or "system"."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    sections = build_sections(report)
+    doc = build_document(report, final=final)
     charts = render_charts(report)
     context = {
         "report": report,
-        "title": f"{report.fiscal_year}年度{report.unit_name}{report.report_kind}",
+        "doc": doc,
+        "title": doc.title,
         "tables": [table_view(report, t) for t in report.tables],
-        "sections": [
-            {"heading": s.heading,
-             "paragraphs": [{"text": p, "subheading": bool(SUBHEADING.match(p))} for p in s.paragraphs],
-             "chart": charts.get(CHARTS_AFTER_SECTION.get(i, 0))}
-            for i, s in enumerate(sections)],
+        "toc_tables": toc_tables(report),
+        "charts": charts,
         "chart_data": {n: base64.b64encode(c.png).decode("ascii") for n, c in charts.items()},
         "glossary": glossary(report),
+        "performance": _performance_rows(report),
+        "subheading": _subheading,
+        "money": lambda v: "" if v is None else f"{v:,.2f}",
+        "rate": lambda v: "" if v is None else f"{v:.2f}%",
+        "score": _score,
         "font_family": FONT_FAMILY,
         "font_css": "/*FONT-FACE*/",
     }

@@ -1,13 +1,15 @@
-"""第三部分 情况说明 (sections 一 … 十三) and 第五部分 名词解释, written from the marts' figures that
-report/data.py loads (Report.narrative): no query here.
+"""第三部分 情况说明 (its sections, by the names dim_report_outline gives them: NARRATIVES) and the 名词解释,
+written from the marts' figures that report/data.py loads (Report.narrative): no query here. Which sections a
+layout prints, in which order and under which numbers, is data (dim_report_outline, walked by document.py).
 
 Every figure is read from a mart (or is a ratio of two mart figures, rounded half away from zero like
 macros/percent.sql); nothing is typed. Texts only a person can write (主要原因是…, 主要成效…) come from
 marts.fct_narrative_texts by section_code and are appended where the published documents put them; a missing
 text is left out, never invented. A sentence whose figures are missing is left out as well.
 
-    sections = build_sections(report)            # [(heading, [paragraph, …]), …]
+    sections = build_sections(report)            # [(heading, [paragraph, …]), …] in the layout's order
     sections = build_sections(report, texts={})  # as if no person-written text existed
+    narrative_paragraphs(report, "gpb")          # one section by its outline name
 """
 from __future__ import annotations
 
@@ -21,23 +23,6 @@ from .data import Report, Table
 
 CN_NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]*$")
-
-SECTION_TITLES = [
-    "收入支出决算总体情况说明",
-    "收入决算情况说明",
-    "支出决算情况说明",
-    "财政拨款收入支出决算总体情况说明",
-    "一般公共预算财政拨款支出决算情况说明",
-    "一般公共预算财政拨款基本支出决算情况说明",
-    "政府性基金预算财政拨款收入支出决算情况说明",
-    "国有资本经营预算财政拨款支出决算情况说明",
-    "财政拨款“三公”经费支出决算情况说明",
-    "机关运行经费支出说明",
-    "政府采购支出说明",
-    "国有资产占用情况说明",
-    "预算绩效情况说明",
-]
-
 
 class Section(NamedTuple):
     """One numbered section: heading ("一、收入支出决算总体情况说明") and its paragraphs. A paragraph that is a
@@ -439,63 +424,120 @@ def _s12_assets(f: Facts, t: Mapping[str, str]) -> list[str]:
     return [f"截至{d.year}年{d.month}月{d.day}日，{f.report.unit_name}共有{body}。"]
 
 
-def _s13_performance(f: Facts, t: Mapping[str, str]) -> list[str]:
-    out: list[str] = []
-    n = iter(CN_NUMBERS)
+def _performance_management(f: Facts, t: Mapping[str, str]) -> list[str]:
+    """十三 （一） 预算绩效管理工作开展情况: the person's text, continued by the projects evaluated and their funds."""
     row05 = f.total_row("05")
-    if f.projects or t.get("performance_management"):
-        executed = sum((p["executed_amount"] or Decimal(0) for p in f.projects), Decimal(0))
-        figures = ""
-        if f.projects:
-            figures = f"共涉及项目{len(f.projects)}个，资金{money(executed)}万元"
-            share = percent(executed, row05["project_expenditure"]) if row05 is not None else None
-            if share is not None:
-                figures += f"，占一般公共预算项目支出总额的{pct(share)}%"
-        text = (t.get("performance_management") or "").strip()
-        if text and figures:
-            # the person's first sentence says what was evaluated; the figures continue it
-            first, _, rest = text.partition("。")
-            text = f"{first}，{figures}。{rest}"
-        elif figures:
-            text = f"{f.year}年度一般公共预算项目支出绩效自评{figures}。"
-        out += [f"（{next(n)}）预算绩效管理工作开展情况", sentence(text)]
+    if not (f.projects or t.get("performance_management")):
+        return []
+    executed = sum((p["executed_amount"] or Decimal(0) for p in f.projects), Decimal(0))
+    figures = ""
     if f.projects:
-        out.append(f"（{next(n)}）项目支出自评结果")
-        text = f"{f.year}年度项目支出绩效自评共涉及{len(f.projects)}个项目。"
-        for p in f.projects:
-            line = f"“{p['project_name']}”项目"
-            facts = []
-            if p["budget_amount"] is not None and p["executed_amount"] is not None:
-                facts.append(f"年度财政资金预算数{money(p['budget_amount'])}万元，执行数{money(p['executed_amount'])}万元")
-                if p["execution_rate_pct"] is not None:
-                    facts.append(f"执行率{money(p['execution_rate_pct'])}%")
-            if p["total_score"] is not None:
-                facts.append(f"自评得分{money(p['total_score'])}分" +
-                             (f"，评定等级为“{p['grade']}”" if p["grade"] else ""))
-            if facts:
-                text += line + "，".join(facts) + "。"
-        if t.get("performance_problems"):
-            text += "发现的问题及原因：" + sentence(t["performance_problems"].strip())
-        if t.get("performance_improvements"):
-            text += "下一步改进措施：" + sentence(t["performance_improvements"].strip())
-        out.append(text)
+        figures = f"共涉及项目{len(f.projects)}个，资金{money(executed)}万元"
+        share = percent(executed, row05["project_expenditure"]) if row05 is not None else None
+        if share is not None:
+            figures += f"，占一般公共预算项目支出总额的{pct(share)}%"
+    text = (t.get("performance_management") or "").strip()
+    if text and figures:
+        # the person's first sentence says what was evaluated; the figures continue it
+        first, _, rest = text.partition("。")
+        text = f"{first}，{figures}。{rest}"
+    elif figures:
+        text = f"{f.year}年度一般公共预算项目支出绩效自评{figures}。"
+    return [sentence(text)]
+
+
+def _overall_evaluation(f: Facts, t: Mapping[str, str]) -> list[str]:
+    """十三 （二） 单位整体支出自评结果: units and funds evaluated (fct_overall_evaluations), then the person's
+    appraisal."""
+    o = f.report.narrative.overall if f.report.narrative else None
+    text = (t.get("overall_evaluation") or "").strip()
+    if o is None:
+        return [sentence(text)] if text else []
+    who = "我部门" if f.report.report_kind == "部门决算" else "我单位"
+    body = f"{who}组织对{o['units_evaluated']}个单位开展整体支出绩效自评，资金{money(o['amount'])}万元"
+    return [with_reason(body, text)]
+
+
+def _project_evaluation(f: Facts, t: Mapping[str, str]) -> list[str]:
+    """十三 （三） 项目支出自评结果: each project's budget, execution, score and grade, then the problems found and
+    the improvements (person-written)."""
+    if not f.projects:
+        return []
+    text = f"{f.year}年度项目支出绩效自评共涉及{len(f.projects)}个项目。"
+    for p in f.projects:
+        line = f"“{p['project_name']}”项目"
+        facts = []
+        if p["budget_amount"] is not None and p["executed_amount"] is not None:
+            facts.append(f"年度财政资金预算数{money(p['budget_amount'])}万元，执行数{money(p['executed_amount'])}万元")
+            if p["execution_rate_pct"] is not None:
+                facts.append(f"执行率{money(p['execution_rate_pct'])}%")
+        if p["total_score"] is not None:
+            facts.append(f"自评得分{money(p['total_score'])}分" +
+                         (f"，评定等级为“{p['grade']}”" if p["grade"] else ""))
+        if facts:
+            text += line + "，".join(facts) + "。"
+    if t.get("performance_problems"):
+        text += "发现的问题及原因：" + sentence(t["performance_problems"].strip())
+    if t.get("performance_improvements"):
+        text += "下一步改进措施：" + sentence(t["performance_improvements"].strip())
+    return [text]
+
+
+def _performance(f: Facts, t: Mapping[str, str]) -> list[str]:
+    """预算绩效 as one section without sub-sections (Shanghai's 十、预算绩效管理情况)."""
+    return _performance_management(f, t) + _overall_evaluation(f, t) + _project_evaluation(f, t)
+
+
+def performance_scores(report: Report) -> list[str]:
+    """附件 （一） 项目绩效自评得分: each project's total score and grade (fct_project_performance)."""
+    projects = [p for p in (report.narrative.projects if report.narrative else []) if p["total_score"] is not None]
+    out = []
+    for p in projects:
+        who = (f"{report.fiscal_year}年度{report.unit_name}预算项目" if len(projects) == 1
+               else f"“{p['project_name']}”项目")
+        grade = f"，评定等级为“{p['grade']}”" if p["grade"] else ""
+        out.append(f"{who}绩效自评得分{money(p['total_score'])}分{grade}。")
     return out
 
 
-BUILDERS = [_s1_overview, _s2_income, _s3_expenditure, _s4_fiscal, _s5_gpb, _s6_basic, _s7_gov_fund, _s8_soe,
-            _s9_sangong, _s10_operating, _s11_procurement, _s12_assets, _s13_performance]
+# the 情况说明's sections by the name dim_report_outline.content gives them (narrative:<name>)
+NARRATIVES = {
+    "overview": _s1_overview, "income": _s2_income, "expenditure": _s3_expenditure, "fiscal": _s4_fiscal,
+    "gpb": _s5_gpb, "basic": _s6_basic, "gov_fund": _s7_gov_fund, "soe": _s8_soe, "sangong": _s9_sangong,
+    "operating": _s10_operating, "procurement": _s11_procurement, "assets": _s12_assets,
+    "performance": _performance, "performance_management": _performance_management,
+    "overall_evaluation": _overall_evaluation, "project_evaluation": _project_evaluation,
+}
 
 
-def compose_sections(facts: Facts, texts: Mapping[str, str]) -> list[Section]:
-    """The thirteen sections in the national order; a section keeps its number even when it has no sentence."""
-    return [Section(f"{CN_NUMBERS[i]}、{title}", [p for p in build(facts, texts) if p])
-            for i, (title, build) in enumerate(zip(SECTION_TITLES, BUILDERS))]
+def narrative_paragraphs(report: Report, name: str, texts: Mapping[str, str] | None = None) -> list[str]:
+    """The paragraphs of the 情况说明 section `name` (a key of NARRATIVES) of `report`; `texts` overrides
+    marts.fct_narrative_texts (e.g. {} = none written)."""
+    if name not in NARRATIVES:
+        raise KeyError(f"no narrative section {name!r} (dim_report_outline.content_key of a narrative item); "
+                       f"known: {', '.join(sorted(NARRATIVES))}")
+    facts = load_facts(report)
+    return [p for p in NARRATIVES[name](facts, report.narrative.texts if texts is None else texts) if p]
 
 
 def build_sections(report: Report, texts: Mapping[str, str] | None = None) -> list[Section]:
-    """第三部分 情况说明 of `report`. `texts` overrides marts.fct_narrative_texts (e.g. {} = none written)."""
-    facts = load_facts(report)
-    return compose_sections(facts, report.narrative.texts if texts is None else texts)
+    """第三部分 情况说明 of `report` as its layout's outline (dim_report_outline) numbers it: one Section per
+    section, a sub-section's heading (（一）…) as a paragraph followed by its own. `texts` overrides
+    marts.fct_narrative_texts (e.g. {} = none written). Sub-sections with nothing to say are left out and the
+    others keep the outline's numbers; a section keeps its number even when it has no sentence."""
+    from .document import build_document
+
+    doc = build_document(report, final=True, texts=texts)
+    part = next((p for p in doc.parts if p.children and p.children[0].anchor.startswith("section-")), None)
+    if part is None:
+        return []
+    sections = []
+    for item in part.children:
+        paragraphs = list(item.paragraphs)
+        for sub in item.children:
+            paragraphs += [sub.heading] + sub.paragraphs
+        sections.append(Section(item.heading, paragraphs))
+    return sections
 
 
 # ------------------------------------------------------------------------------------------ 名词解释

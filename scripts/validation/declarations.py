@@ -46,6 +46,8 @@ REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str
     ("amt_performance_scores", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
     ("ref_performance_indicators", ("project_code",), "ref_projects", ("project_code",), {}, "known_project"),
     ("ref_narrative_texts", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {}, "known_unit_year"),
+    ("amt_overall_evaluations", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {}, "known_unit_year"),
+    ("ref_report_outline", ("template_version",), "ref_template_versions", ("template_version",), {}, "known_template"),
     # an accepted finding names a rule of the registry (its unit may be an imported one, not in ref_units)
     ("ref_accepted_findings", ("rule_id",), "ref_reconciliation_rules", ("rule_id",), {}, "known_rule"),
 ]
@@ -71,6 +73,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "amt_performance_scores": ("project_code", "fiscal_year", "level1", "level2"),
     "ref_performance_indicators": ("project_code", "fiscal_year", "indicator_no"),
     "ref_narrative_texts": ("unit_code", "fiscal_year", "section_code"),
+    "amt_overall_evaluations": ("unit_code", "fiscal_year"),
+    "ref_report_outline": ("template_version", "item_order"),
     "ref_template_rows": ("template_version", "table_code", "row_order"),
     "ref_template_columns": ("template_version", "table_code", "column_name"),
     "ref_accepted_findings": ("rule_id", "unit_code", "fiscal_year", "finding_key"),
@@ -101,6 +105,8 @@ REQUIRED: dict[str, list[tuple[str, dict[str, str]]]] = {
                           ("code_levels_zh", {"code_columns": "spanned"}), ("code_header_zh", {"code_columns": "split"}),
                           ("code_levels_zh", {"code_columns": "split"})],
     "ref_units": [("unit_name", {}), ("unit_kind", {})],
+    # every item of a document has a level and a heading
+    "ref_report_outline": [("level", {}), ("title_zh", {})],
     "ref_unit_years": [("template_version", {"detail_level": "full"}), ("report_kind", {}), ("detail_level", {}),
                        ("data_origin", {})],
     "ref_unit_memberships": [("from_year", {})],

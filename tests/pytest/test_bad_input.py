@@ -30,6 +30,19 @@ def edit(path: Path, line: int, new: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def edit_rows(path: Path, changes: dict[int, dict[str, str]]) -> None:
+    """Rewrite a seed CSV with some cells changed: {row index (0 = the first data row): {column: value}}."""
+    import csv
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, cells in changes.items():
+        rows[i].update(cells)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def test_shipped_seeds_are_clean():
     assert validate(ROOT / "seeds") == []
 
@@ -59,22 +72,43 @@ def test_an_accepted_finding_names_a_rule_of_the_registry_once(tmp_path):
 def test_a_table_layout_names_its_orientation_and_how_it_prints_codes(tmp_path):
     """ref_report_tables: an orientation that is not portrait/landscape, a missing one, a code style that is
     not spanned/split/single, and level columns without their levels are each named by file, row and rule."""
-    import csv
     seeds = seeds_copy(tmp_path)
-    path = seeds / "templates" / "ref_report_tables.csv"
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows[1]["orientation"] = "sideways"   # line 3: CN2024 02
-    rows[2]["code_columns"] = "diagonal"  # line 4: CN2024 03
-    rows[3]["orientation"] = ""           # line 5: CN2024 04
-    rows[4]["code_levels_zh"] = ""        # line 6: CN2024 05, spanned without levels
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    edit_rows(seeds / "templates" / "ref_report_tables.csv", {
+        1: {"orientation": "sideways"},   # line 3: CN2024 02
+        2: {"code_columns": "diagonal"},  # line 4: CN2024 03
+        3: {"orientation": ""},           # line 5: CN2024 04
+        4: {"code_levels_zh": ""}})       # line 6: CN2024 05, spanned without levels
     found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
     assert found == {("ref_report_tables.csv", 3, "accepted_value"), ("ref_report_tables.csv", 4, "accepted_value"),
                      ("ref_report_tables.csv", 5, "required"), ("ref_report_tables.csv", 6, "required")}
+
+
+def test_a_document_outline_names_its_levels_and_contents(tmp_path):
+    """ref_report_outline: a level that is not cover/toc/part/section/subsection, a content kind no renderer
+    knows and an item without a heading are each named by file, row and rule; an outline naming a 情况说明
+    section that does not exist fails to render, naming the seed file, the layout and the item."""
+    seeds = seeds_copy(tmp_path)
+    edit_rows(seeds / "templates" / "ref_report_outline.csv", {
+        2: {"level": "chapter"},          # line 4: CN2024 第一部分
+        3: {"content_kind": "poem"},      # line 5: CN2024 一、主要职责
+        4: {"title_zh": ""}})             # line 6: CN2024 二、机构设置情况
+    found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
+    assert found == {("ref_report_outline.csv", 4, "accepted_value"), ("ref_report_outline.csv", 5, "accepted_value"),
+                     ("ref_report_outline.csv", 6, "required")}
+
+
+def test_an_outline_naming_an_unknown_section_fails_to_render_by_name():
+    sys.path.insert(0, str(ROOT))
+    from scripts.report.data import Report
+    from scripts.report.document import build_document
+
+    report = Report("U", "某单位", "事业单位", "单位决算", 2024, "CN2024")
+    report.outline = [{"item_order": 7, "level": "part", "number_zh": "第一部分", "title_zh": "概况",
+                       "toc_title_zh": "概况", "content_kind": "narrative", "content_key": "weather",
+                       "chart_no": None, "placeholder_zh": None}]
+    with pytest.raises(ValueError, match=r"ref_report_outline\.csv, layout CN2024 item 7: no narrative section "
+                                         r"'weather'; known: overview"):
+        build_document(report)
 
 
 def test_three_decimals_and_blank_amounts_are_refused(tmp_path):

@@ -3,6 +3,7 @@ the seeds of a throw-away copy of the project: two layouts, two departments cons
 a unit that moves between departments, three consecutive years. Expected figures are computed by hand."""
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from decimal import Decimal as D
@@ -210,3 +211,51 @@ def test_consolidation_rule_fails_when_a_department_cell_is_wrong(multi, tmp_pat
         ("T-DEPT-A", 2024, "03", "2080505", "total_expenditure", "T-A1, T-A2, T-A3, T-M",
          D("31.50"), D("30.50"), D("1.00")),
     ]
+
+
+def _fixture_members(department: str, year: int) -> list[str]:
+    """The members of `department` in `year`, read from the fixture's memberships (from_year … to_year)."""
+    import csv
+    with open(FIXTURE / "ref_unit_memberships.csv", encoding="utf-8", newline="") as f:
+        return sorted(r["unit_code"] for r in csv.DictReader(f) if r["department_code"] == department
+                      and int(r["from_year"]) <= year and (not r["to_year"] or year <= int(r["to_year"])))
+
+
+@pytest.mark.parametrize("department, year", [("T-DEPT-A", 2022), ("T-DEPT-A", 2024), ("T-DEPT-B", 2023),
+                                              ("T-DEPT-B", 2024)])
+def test_a_department_report_lists_the_years_members(mcon, department, year):
+    """第一部分 二 of a 部门决算 lists the units consolidated that year (the unit that moved is listed where it
+    was that year), by name; Shanghai heads it 部门决算单位构成, or 机构设置 when the department has one unit."""
+    sys.path.insert(0, str(ROOT))
+    from scripts.report.data import load_report
+    from scripts.report.document import build_document
+
+    expected = _fixture_members(department, year)
+    report = load_report(mcon, department, year)
+    assert [m["unit_code"] for m in report.members] == expected
+    names = dict(mcon.execute("select unit_code, unit_name from marts.dim_units").fetchall())
+    assert [m["unit_name"] for m in report.members] == [names[u] for u in expected]
+    doc = build_document(report)
+    section = doc.parts[0].children[1]
+    assert section.drawn  # the member table is drawn under the sentences
+    assert section.paragraphs[:2] == [
+        f"从预算单位构成看，{report.unit_name}部门决算包括：{report.unit_name}本级决算、下属行政事业单位决算。",
+        f"纳入{report.unit_name}{year}年度部门决算编制范围的单位包括："]
+    if report.template_version.startswith("SH"):
+        assert section.heading == ("二、机构设置" if len(expected) == 1 else "二、部门决算单位构成")
+    else:
+        assert section.heading == "二、机构设置情况"
+
+
+def test_a_department_report_prints_its_member_table(mcon, tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from scripts.report.data import load_report
+    from scripts.report.html import render_html
+
+    page = render_html(load_report(mcon, "T-DEPT-A", 2024), tmp_path / "dept.html", font="system").read_text(
+        encoding="utf-8")
+    table = page[page.index('<table class="plain members"'):]
+    table = table[:table.index("</table>")]
+    names = dict(mcon.execute("select unit_code, unit_name from marts.dim_units").fetchall())
+    rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td>", table)
+    assert rows == [(str(i), names[u]) for i, u in enumerate(_fixture_members("T-DEPT-A", 2024), start=1)]

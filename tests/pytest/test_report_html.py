@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from scripts.report import html as report_html
 from scripts.report.charts import render_charts
 from scripts.report.data import load_report
-from scripts.report.narrative import build_sections
+from scripts.report.document import build_document
+from scripts.report.narrative import build_sections, money
 
 UNIT, YEAR = "WH-KJJ-XMZX", 2024
 ARTIFACTS = ROOT / "artifacts"
@@ -212,7 +213,7 @@ def test_narrative_states_the_documents_figures(parsed, section, figure):
 
 
 def test_sections_and_charts_in_the_documents_order(parsed):
-    sections = [i for i in parsed.ids if i.startswith("section-")]
+    sections = [i for i in parsed.ids if re.fullmatch(r"section-\d+", i)]
     assert sections == [f"section-{n}" for n in range(1, 14)]
     headings = [text for key, text in parsed.section_text.items() if key.startswith("section-")]
     assert headings[0].lstrip().startswith("一、收入支出决算总体情况说明")
@@ -314,7 +315,8 @@ def test_browser_dom(rendered):
     for element_id in TABLE_IDS + CHART_IDS:
         assert f'id="{element_id}"' in dom, element_id
     assert "收入支出决算总表" in dom
-    assert dom.count("<table") == 9 and dom.count('src="data:image/png;base64,') == 4
+    assert dom.count('<table class="juesuan"') == 9 and dom.count('src="data:image/png;base64,') == 4
+    assert dom.count('<table class="plain performance"') == 1  # 附件 项目绩效自评表
 
 
 def test_a_split_layout_prints_each_level_in_its_column(con, report):
@@ -352,3 +354,173 @@ def test_pdf(rendered, artifacts):
         assert starts and all(w > h for w, h in starts), (n, starts)
     narrative = [size for text, size in pages if "情况说明" in text and "公开0" not in text]
     assert narrative and all(w < h for w, h in narrative), narrative
+
+
+# ------------------------------------------------------------------------------------- the whole document
+
+SEED_DOCUMENT = ROOT.parent / "shared" / "source-documents" / "000_421607ae11f0bf0a.txt"
+SH_TEMPLATE = ROOT.parent / "shared" / "source-documents" / "sh_2024_bumen_juesuan_template.pdf"
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace('"', "“", 1).replace('"', "”", 1)
+
+
+def document_toc(lines: list[str]) -> list[str]:
+    """The 目录 of a published document: its lines from 第一部分 to the last 第N部分 before the body repeats
+    第一部分, without list marks and spaces."""
+    out: list[str] = []
+    for line in lines:
+        line = _squeeze(line.lstrip("- "))
+        if not line:
+            continue
+        if line.startswith("第一部分") and out:
+            break
+        if out or line.startswith("第一部分"):
+            out.append(line)
+    return out
+
+
+class TocParser(HTMLParser):
+    """The text of every <a> in the 目录 (nav#toc), in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self._in_toc = self._in_a = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "nav" and dict(attrs).get("id") == "toc":
+            self._in_toc = True
+        elif tag == "a" and self._in_toc:
+            self._in_a = True
+            self.lines.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self._in_toc = False
+        elif tag == "a":
+            self._in_a = False
+
+    def handle_data(self, data):
+        if self._in_a:
+            self.lines[-1] += data
+
+
+@pytest.mark.skipif(not SEED_DOCUMENT.exists(), reason="shared source document missing")
+def test_toc_is_the_seed_documents(page):
+    """Our 目录 line for line is the published document's: 第一部分 概况 (一、主要职责 …), 第二部分 with its tables
+    numbered 一、二、…, 第三部分's thirteen sections, 第四部分 重点工作, 第五部分 名词解释, 第六部分 附件."""
+    expected = document_toc(SEED_DOCUMENT.read_text(encoding="utf-8").splitlines())
+    toc = TocParser()
+    toc.feed(page)
+    got = [_squeeze(line) for line in toc.lines]
+    # the 附件's own sections are the one thing our 目录 adds (the seed document's 目录 stops at 第六部分 附件)
+    assert got[:len(expected)] == expected
+    assert got[len(expected):] == ["一、2024年度武汉市科技项目管理服务中心项目绩效自评结果", "二、2024年度项目绩效自评表"]
+    assert "第二部分武汉市科技项目管理服务中心2024年度单位决算表" in expected and "六、一般公共预算财政拨款基本支出决算明细表" in expected
+
+
+def test_parts_in_the_documents_order_with_their_content(page, parsed):
+    """Cover, 目录, then 第一部分 … 第六部分 as the body prints them, each with what the data holds."""
+    headings = re.findall(r'<h2 class="part" id="(part-\d)">([^<]+)</h2>', page)
+    assert [h for _, h in headings] == [
+        "第一部分 武汉市科技项目管理服务中心概况", "第二部分 武汉市科技项目管理服务中心2024年度决算表",
+        "第三部分 武汉市科技项目管理服务中心2024年度单位决算情况说明", "第四部分 2024年重点工作完成情况",
+        "第五部分 名词解释", "第六部分 附件"]
+    assert page.index('id="cover"') < page.index('id="toc"') < page.index('id="part-1"') < page.index('id="table-01"')
+    part1 = page[page.index('id="part-1"'):page.index('id="part-2"')]
+    assert "主要职责和业务范围是：为科技项目管理提供申报受理" in part1
+    assert "从单位构成看，武汉市科技项目管理服务中心决算由实行独立核算的单位本级决算组成。" in part1
+    assert "内设机构5个，包括综合管理部、项目一部、项目二部、项目资源部和政务网络部。" in part1
+    part4 = page[page.index('id="part-4"'):page.index('id="part-5"')]
+    assert "<h4>一、科创服务平台加快建设，打造创新生态</h4>" in part4 and "<h4>三、信息化工作水平不断提高</h4>" in part4
+    assert "已促成对接成功案例4392个。" in part4
+    assert 'class="placeholder"' not in page  # every text the outline asks for is in the seed
+
+
+def test_performance_section_has_all_four_parts(page, parsed):
+    """十三 as the document prints it: (一) … (四), with 单位整体支出自评结果 (1 unit, the funds of
+    fct_overall_evaluations) and 绩效自评结果应用情况 — none renumbered or dropped."""
+    text = parsed.section_text["section-13"]
+    assert re.findall(r'<h4 id="section-13-\d">([^<]+)</h4>', page) == [
+        "（一）预算绩效管理工作开展情况", "（二）单位整体支出自评结果", "（三）项目支出自评结果", "（四）绩效自评结果应用情况"]
+    assert "我单位组织对1个单位开展整体支出绩效自评，资金1553.97万元，评价情况来看" in text
+    assert "通过绩效评价加强了部门财政经费管理" in text
+
+
+def test_attachment_self_evaluation_table_is_the_marts(con, page):
+    """附件 二: the 项目绩效自评表 of each project, its figures the marts' (fct_project_performance,
+    fct_performance_indicators): budget, execution, rate, every indicator, group scores, total, grade."""
+    part6 = page[page.index('id="part-6"'):]
+    budget, executed, rate, score, total, grade, name = con.execute(
+        "select budget_amount, executed_amount, execution_rate_pct, budget_execution_score, total_score, grade, "
+        "project_name from marts.fct_project_performance where unit_code = ? and fiscal_year = ?",
+        [UNIT, YEAR]).fetchone()
+    assert f"{YEAR}年度{name}项目自评表" in part6
+    assert f'data-field="budget_amount">{budget:,.2f}<' in part6 and f'data-field="executed_amount">{executed:,.2f}<' in part6
+    assert f'data-field="execution_rate_pct">{rate:.2f}%<' in part6
+    assert f'data-field="total_score">{money(total)}<' in part6 and f"<td colspan=\"6\">{grade}</td>" in part6
+    indicators = con.execute("select indicator_name, target_value, actual_value from marts.fct_performance_indicators "
+                             "order by indicator_no").fetchall()
+    assert len(indicators) == 15  # the seed document: 5 数量, 5 质量, 2 社会效益, 3 满意度 indicators
+    for indicator, target, actual in indicators:
+        assert f"<td>{indicator}</td><td>{target}</td><td>{actual}</td>" in part6, indicator
+    groups = con.execute("select count(distinct (level1, level2)) from marts.fct_performance_indicators").fetchone()[0]
+    assert part6.count('data-field="group_score"') == groups
+    assert "（一）项目绩效自评得分" in part6 and f"绩效自评得分{money(total)}分，评定等级为“{grade}”。" in part6
+
+
+def test_a_draft_marks_each_missing_text_and_a_final_leaves_it_out(report):
+    """No person-written text: a draft prints the outline's placeholder where 主要职责, 机构设置, 重点工作 … are
+    missing; the final document prints none, keeps every part and section and numbers 十三's remaining
+    sub-sections on without a gap."""
+    draft = build_document(report, final=False, texts={})
+    placeholders = {i.anchor: i.placeholder for i in draft.items() if i.placeholder}
+    assert placeholders["part-1-1"].startswith("（待填写：单位主要职责") and "part-1-2" in placeholders
+    assert placeholders["part-4"] == "（待填写：本年度重点工作完成情况）"
+    assert {"section-10", "section-13-4", "part-6-1-2", "part-6-1-3", "part-6-1-4"} <= set(placeholders)
+    # figures only a sentence needs are still written: the unit count and funds of the overall self-evaluation
+    overall = next(i for i in draft.items() if i.anchor == "section-13-2")
+    assert overall.paragraphs == ["我单位组织对1个单位开展整体支出绩效自评，资金1553.97万元。"]
+    final = build_document(report, final=True, texts={})
+    assert not any(i.placeholder for i in final.items())
+    assert [p.heading for p in final.parts] == [p.heading for p in draft.parts]
+    s13 = next(i for i in final.items() if i.anchor == "section-13")
+    assert [c.heading for c in s13.children] == [
+        "（一）预算绩效管理工作开展情况", "（二）单位整体支出自评结果", "（三）项目支出自评结果"]
+    assert [c.heading for c in next(i for i in final.items() if i.anchor == "part-6-1").children] == [
+        "（一）项目绩效自评得分"]
+
+
+@pytest.mark.skipif(not SH_TEMPLATE.exists(), reason="shared source document missing")
+def test_shanghai_outline_is_the_templates(con, report):
+    """SH2024's outline (dim_report_outline) is the empty Shanghai template's 目录: the seed unit laid out as a
+    Shanghai 部门决算 has the template's parts and sections in its order, with 十一's three sub-sections."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SH_TEMPLATE))
+    lines = (pdf[1].get_textpage().get_text_range() + "\n" + pdf[2].get_textpage().get_text_range()).splitlines()
+    expected = [_squeeze(line).replace("上海市XX局", "{unit}") for line in lines if _squeeze(line) != "目录"]
+    saved = report.outline, report.report_kind, report.template_version
+    try:
+        cur = con.execute("select * from marts.dim_report_outline where template_version = 'SH2024' order by item_order")
+        names = [d[0] for d in cur.description]
+        report.outline = [dict(zip(names, row)) for row in cur.fetchall()]
+        report.report_kind, report.template_version = "部门决算", "SH2024"
+        doc = build_document(report)
+    finally:
+        report.outline, report.report_kind, report.template_version = saved
+    got = []
+    for part in doc.parts:
+        got.append(_squeeze(part.toc_heading).replace(report.unit_name, "{unit}"))
+        if part.content_kind == "tables":  # the layout's tables in printed order (表7 三公 before 表8)
+            titles = [t for (t,) in con.execute("select title from marts.dim_report_tables where template_version = "
+                                                "'SH2024' order by print_order").fetchall()]
+            got += [f"{n}、{t}" for n, t in zip("一二三四五六七八九", titles)]
+        got += [_squeeze(s.toc_heading) for s in part.children]
+    assert got == expected
+    s11 = next(i for i in doc.items() if i.heading.startswith("十一、"))
+    assert s11.heading == "十一、其他重要事项的情况说明" and [c.heading for c in s11.children] == [
+        "（一）机关运行经费支出情况", "（二）政府采购支出情况", "（三）国有资产占有使用情况说明"]
+    assert doc.cover == [report.unit_name, "2024年度部门决算"]

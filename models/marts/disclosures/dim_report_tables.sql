@@ -16,6 +16,7 @@ final as (
 
         ---------- printed text
         printed_table_no,
+        print_order,
         title,
         note_zh,
         empty_statement_zh,
