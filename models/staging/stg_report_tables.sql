@@ -23,7 +23,8 @@ renamed as (
         trim(orientation) as orientation,
         nullif(trim(code_header_zh), '') as code_header_zh,
         nullif(trim(code_levels_zh), '') as code_levels_zh,
-        trim(code_columns) as code_columns
+        trim(code_columns) as code_columns,
+        trim(fit) as fit
 
     from source
 )

@@ -29,6 +29,7 @@ class PageLayout:
     code_header: str | None = None       # 功能分类科目编码, 支出功能分类科目编码, 经济分类科目编码
     code_levels: list[str] = field(default_factory=list)  # ["类", "款", "项"] printed under code_header
     code_columns: str | None = None      # spanned | split | single (None: the table prints no codes)
+    fit: str = "width"                   # page: printed on one page; width: one page wide, as tall as needed
 
     def code_cells(self, code: str | None) -> list[str]:
         """A row's code as the layout prints it, one text per level column: split gives each level's digits
@@ -170,7 +171,7 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
         empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)).replace(
             "{unit}", report.unit_name) or None
         layout = PageLayout(t["orientation"], t["code_header_zh"], (t["code_levels_zh"] or "").split(),
-                            t["code_columns"])
+                            t["code_columns"], t["fit"])
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,
                                    bool(t["has_line_numbers"]), cols, rows, layout))
     report.outline = _records(con, "select * from marts.dim_report_outline where template_version = ? "

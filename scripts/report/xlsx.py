@@ -22,7 +22,8 @@ Each sheet, top to bottom:
   ("本单位2024年度无政府性基金预算财政拨款收入支出。", see Table.shows_empty_statement).
 
 Panes are frozen below the headers (and right of the key columns for single-sided tables); pages print
-in the layout's orientation (dim_report_tables.orientation), one page wide, with the header rows repeated.
+in the layout's orientation (dim_report_tables.orientation), one page wide (and one page tall where
+dim_report_tables.fit is page: 公开01, 公开04), with the header rows repeated.
 """
 from __future__ import annotations
 
@@ -308,7 +309,7 @@ def write_table(ws: Worksheet, report: Report, table: Table) -> None:
     ws.page_setup.orientation = table.layout.orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if table.layout.fit == "page" else 0   # dim_report_tables.fit
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.sheet_view.showGridLines = False

@@ -101,7 +101,7 @@ CHARTS: dict[str, tuple[str, str, dict[int, str]]] = {
 # (ref_unit_years: a summary year, known by its totals only, has no template)
 REQUIRED: dict[str, list[tuple[str, dict[str, str]]]] = {
     # a table printing its codes over level columns names the header and the levels
-    "ref_report_tables": [("orientation", {}), ("code_header_zh", {"code_columns": "spanned"}),
+    "ref_report_tables": [("orientation", {}), ("fit", {}), ("code_header_zh", {"code_columns": "spanned"}),
                           ("code_levels_zh", {"code_columns": "spanned"}), ("code_header_zh", {"code_columns": "split"}),
                           ("code_levels_zh", {"code_columns": "split"})],
     "ref_units": [("unit_name", {}), ("unit_kind", {})],

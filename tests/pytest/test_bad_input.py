@@ -71,16 +71,20 @@ def test_an_accepted_finding_names_a_rule_of_the_registry_once(tmp_path):
 
 def test_a_table_layout_names_its_orientation_and_how_it_prints_codes(tmp_path):
     """ref_report_tables: an orientation that is not portrait/landscape, a missing one, a code style that is
-    not spanned/split/single, and level columns without their levels are each named by file, row and rule."""
+    not spanned/split/single, level columns without their levels, a fit that is not page/width and a missing one
+    are each named by file, row and rule."""
     seeds = seeds_copy(tmp_path)
     edit_rows(seeds / "templates" / "ref_report_tables.csv", {
         1: {"orientation": "sideways"},   # line 3: CN2024 02
         2: {"code_columns": "diagonal"},  # line 4: CN2024 03
         3: {"orientation": ""},           # line 5: CN2024 04
-        4: {"code_levels_zh": ""}})       # line 6: CN2024 05, spanned without levels
+        4: {"code_levels_zh": ""},        # line 6: CN2024 05, spanned without levels
+        5: {"fit": "squeeze"},            # line 7: CN2024 06
+        6: {"fit": ""}})                  # line 8: CN2024 07
     found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
     assert found == {("ref_report_tables.csv", 3, "accepted_value"), ("ref_report_tables.csv", 4, "accepted_value"),
-                     ("ref_report_tables.csv", 5, "required"), ("ref_report_tables.csv", 6, "required")}
+                     ("ref_report_tables.csv", 5, "required"), ("ref_report_tables.csv", 6, "required"),
+                     ("ref_report_tables.csv", 7, "accepted_value"), ("ref_report_tables.csv", 8, "required")}
 
 
 def test_a_document_outline_names_its_levels_and_contents(tmp_path):

@@ -341,7 +341,7 @@ def test_a_split_layout_prints_each_level_in_its_column(con, report):
 
 
 @needs_chromium
-def test_pdf(rendered, artifacts):
+def test_pdf(con, rendered, artifacts):
     pdf = report_html.render_pdf(rendered, artifacts / f"{UNIT}-{YEAR}.pdf")
     data = pdf.read_bytes()
     assert data[:4] == b"%PDF" and len(data) > 10_000
@@ -354,6 +354,14 @@ def test_pdf(rendered, artifacts):
         assert starts and all(w > h for w, h in starts), (n, starts)
     narrative = [size for text, size in pages if "情况说明" in text and "公开0" not in text]
     assert narrative and all(w < h for w, h in narrative), narrative
+    # a table its layout prints on one page (dim_report_tables.fit = page: 公开01, 公开04) takes one page: the
+    # next page starts the next table
+    first = {n: next(i for i, (text, _) in enumerate(pages) if f"公开0{n}表" in text) for n in range(1, 10)}
+    one_page = [int(c) for (c,) in con.execute("select table_code from marts.dim_report_tables "
+                                               "where template_version = 'CN2024' and fit = 'page'").fetchall()]
+    assert one_page == [1, 4]
+    assert all(first[n + 1] - first[n] == 1 for n in one_page), first
+    assert first[7] - first[6] > 1  # 公开06, one page wide only, runs on
 
 
 # ------------------------------------------------------------------------------------- the whole document
@@ -423,7 +431,7 @@ def test_toc_is_the_seed_documents(page):
 
 def test_parts_in_the_documents_order_with_their_content(page, parsed):
     """Cover, 目录, then 第一部分 … 第六部分 as the body prints them, each with what the data holds."""
-    headings = re.findall(r'<h2 class="part" id="(part-\d)">([^<]+)</h2>', page)
+    headings = re.findall(r'<h2 class="part" id="(part-\d)"[^>]*>([^<]+)</h2>', page)
     assert [h for _, h in headings] == [
         "第一部分 武汉市科技项目管理服务中心概况", "第二部分 武汉市科技项目管理服务中心2024年度决算表",
         "第三部分 武汉市科技项目管理服务中心2024年度单位决算情况说明", "第四部分 2024年重点工作完成情况",

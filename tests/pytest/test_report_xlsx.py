@@ -248,6 +248,13 @@ def test_codes_span_the_level_columns_and_pages_turn_as_the_layout_prints(wb, co
     orientation = dict(con.execute("select printed_table_no, orientation from marts.dim_report_tables "
                                    "where template_version = 'CN2024'").fetchall())
     assert {name: wb[name].page_setup.orientation for name in wb.sheetnames} == orientation
+    # one page wide; one page tall where the layout prints the table on one page (fit = page: 公开01, 公开04)
+    fit = dict(con.execute("select printed_table_no, fit from marts.dim_report_tables "
+                           "where template_version = 'CN2024'").fetchall())
+    assert {name for name, f in fit.items() if f == "page"} == {"公开01表", "公开04表"}
+    for name in wb.sheetnames:
+        setup = wb[name].page_setup
+        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 1 if fit[name] == "page" else 0), name
 
 
 def test_a_split_layout_prints_each_level_in_its_column(con, tmp_path):

@@ -26,7 +26,8 @@ final as (
         orientation,
         code_header_zh,
         code_levels_zh,
-        code_columns
+        code_columns,
+        fit
 
     from report_tables
 )
