@@ -24,7 +24,8 @@ renamed as (
         nullif(trim(code_header_zh), '') as code_header_zh,
         nullif(trim(code_levels_zh), '') as code_levels_zh,
         trim(code_columns) as code_columns,
-        trim(fit) as fit
+        trim(fit) as fit,
+        nullif(trim(column_groups), '') as column_groups
 
     from source
 )

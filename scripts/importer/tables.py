@@ -393,6 +393,10 @@ def _starts_body(spec: TableSpec, texts: list[str]) -> bool:
         return False  # the 栏次 line (1 2 3 …)
     if spec.unlabelled:
         return all(looks_numeric(t) for t in nonempty)
+    # an economic table's header line of group headings (人员经费 | 公用经费 over column groups side by side)
+    groups = {norm(r.row_group) for r in spec.rows if r.row_group} if spec.subject_dimension == "economic" else set()
+    if groups and all(norm(t) in groups for t in nonempty):
+        return False
     if spec.two_sided:
         extra = 1 if spec.prints_line_numbers else 0
         width = 1 + extra + len(spec.columns_of("income"))
@@ -575,6 +579,10 @@ def _parse_pdf_table(spec: TableSpec, tokens: list[Token], doc: Document, proble
             group_edges[k] = (centre + min(starts)) / 2
 
     def group_of(tk: Token) -> int:
+        if looks_numeric(tk.text) and "." in tk.text:
+            # a figure is its amount column's, whichever group's: a right-aligned figure in a wide column can
+            # sit nearer the next group's first column than its own header's centre
+            return min(columns, key=lambda c: min(abs(c.xc - tk.xc), abs(c.x1 - tk.x1))).group
         for g, edge in zip(groups, group_edges):
             if tk.xc <= edge:
                 return g

@@ -30,6 +30,7 @@ class PageLayout:
     code_levels: list[str] = field(default_factory=list)  # ["类", "款", "项"] printed under code_header
     code_columns: str | None = None      # spanned | split | single (None: the table prints no codes)
     fit: str = "width"                   # page: printed on one page; width: one page wide, as tall as needed
+    column_groups: str | None = None     # "301 303|302|*": 类 codes of each column group printed side by side
 
     def code_cells(self, code: str | None) -> list[str]:
         """A row's code as the layout prints it, one text per level column: split gives each level's digits
@@ -74,8 +75,8 @@ class Table:
         """Row index -> the group heading (人员经费 / 公用经费) printed above that row: above the first row of each
         group, where an economic table keeps each group's rows together (a layout interleaving them, SH2025's
         301, 302, 303, 310, prints none), unless the layout prints the group's 合计 above its items."""
-        if not any(r.get("cost_type") for r in self.rows):
-            return {}
+        if not any(r.get("cost_type") for r in self.rows) or self.layout.column_groups:
+            return {}  # column groups are headed in the table's header
         runs = [k for k, _ in itertools.groupby(r.get("cost_type") for r in self.rows if r["subject_code"])]
         if len(runs) != len(set(runs)):
             return {}
@@ -89,6 +90,42 @@ class Table:
                 if group not in totals_seen:
                     headings[i] = group
         return headings
+
+    def column_blocks(self) -> list[tuple[str, list[dict[str, Any] | None]]]:
+        """Where the layout prints the table as column groups side by side (PageLayout.column_groups, 公开06:
+        301 303|302|*): each group's heading (its rows' cost type: 人员经费, 公用经费) and its printed lines, every
+        group as long as the longest (None below a shorter one), the totals (人员经费合计, 公用经费合计) on one last
+        line, each under the first group of its cost type. [] for a table printed as one list."""
+        spec = self.layout.column_groups
+        if not spec:
+            return []
+        groups = [g.split() for g in spec.split("|")]
+        rest = next((i for i, g in enumerate(groups) if "*" in g), None)
+        lines: list[list[dict[str, Any] | None]] = [[] for _ in groups]
+        totals = []
+        for r in self.rows:
+            if not r["subject_code"]:
+                totals.append(r)
+                continue
+            i = next((k for k, g in enumerate(groups) if r["subject_code"][:3] in g), rest)
+            if i is None:
+                raise ValueError(f"{self.printed_table_no}: 类 {r['subject_code'][:3]} is in no column group of "
+                                 f"{spec!r} (dim_report_tables.column_groups; * takes every other 类)")
+            lines[i].append(r)
+        headings = [next((r["cost_type"] for r in g if r), "") for g in lines]
+        depth = max(len(g) for g in lines)
+        for g in lines:
+            g += [None] * (depth - len(g))
+        if totals:
+            foot: list[dict[str, Any] | None] = [None] * len(groups)
+            for t in totals:
+                i = next((k for k, h in enumerate(headings) if h == t["cost_type"] and foot[k] is None), None)
+                if i is None:
+                    i = next(k for k in range(len(groups)) if foot[k] is None)
+                foot[i] = t
+            for g, t in zip(lines, foot):
+                g.append(t)
+        return list(zip(headings, lines))
 
     def sides(self) -> list[str | None]:
         return sorted({c.side for c in self.columns}, key=lambda s: (s != "income", s or ""))
@@ -171,7 +208,7 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
         empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)).replace(
             "{unit}", report.unit_name) or None
         layout = PageLayout(t["orientation"], t["code_header_zh"], (t["code_levels_zh"] or "").split(),
-                            t["code_columns"], t["fit"])
+                            t["code_columns"], t["fit"], t["column_groups"])
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,
                                    bool(t["has_line_numbers"]), cols, rows, layout))
     report.outline = _records(con, "select * from marts.dim_report_outline where template_version = ? "

@@ -143,6 +143,57 @@ def _two_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
     return head, body
 
 
+def _code_cells(table: Table, levels: list[str], code: str | None) -> list[Cell]:
+    """A row's subject code as the layout prints it: each level's digits in its column (split: 210 | 11 | 01) or
+    the whole code across the level columns (spanned) or in one."""
+    lvl = _level_class(code)
+    if levels and table.layout.code_columns == "split":
+        return [Cell(part, cls=f"code {lvl}") for part in table.layout.code_cells(code)]
+    return [Cell(code or "", cls=f"code {lvl}", colspan=max(len(levels), 1))]
+
+
+def _grouped_view(table: Table, blocks: list[tuple[str, list[dict[str, Any] | None]]]
+                  ) -> tuple[list[list[Cell]], list[list[Cell]]]:
+    """A table printed as column groups side by side (Table.column_blocks, 公开06: 人员经费 | 公用经费 …): the
+    groups' headings over them (merged where neighbours share one), each group's code, 科目名称 and amount
+    columns, the lines of every group side by side, the totals on the last line."""
+    layout = table.layout
+    levels = layout.code_levels if layout.level_columns > 1 else []
+    code_width = max(len(levels), 1)
+    width = code_width + 1 + len(table.columns)
+    below = 2 if levels else 1
+    head: list[list[Cell]] = [[] for _ in range(1 + below)]
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j + 1 < len(blocks) and blocks[j + 1][0] == blocks[i][0]:
+            j += 1
+        head[0].append(Cell(blocks[i][0], "th", colspan=width * (j - i + 1)))
+        i = j + 1
+    for _ in blocks:
+        head[1] += [Cell(layout.code_header or "经济分类科目编码", "th", colspan=code_width),
+                    Cell("科目名称", "th", rowspan=below)]
+        head[1] += [Cell(c.header_levels[-1], "th", rowspan=below) for c in table.columns]
+        if levels:
+            head[2] += [Cell(level, "th", cls="code-level") for level in levels]
+    body = []
+    for n in range(len(blocks[0][1])):
+        cells: list[Cell] = []
+        for _, lines in blocks:
+            r = lines[n]
+            if r is None:
+                cells += [Cell() for _ in range(width)]
+            elif not r["subject_code"]:  # 人员经费合计 / 公用经费合计
+                cells += [Cell(colspan=code_width), Cell(r["item_name"], cls="name total")]
+                cells += [_amount_cell(r, c, None) for c in table.columns]
+            else:
+                cells += _code_cells(table, levels, r["subject_code"])
+                cells.append(Cell(r["item_name"], cls=f"name {_level_class(r['subject_code'])}"))
+                cells += [_amount_cell(r, c, None) for c in table.columns]
+        body.append(cells)
+    return head, body
+
+
 def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
     has_codes = any(r["subject_code"] for r in table.rows)
     has_names = any(r["item_name"] for r in table.rows)
@@ -177,10 +228,8 @@ def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
             body.append([Cell(headings[i], "th", colspan=width, cls="group")])
         cells: list[Cell] = []
         lvl = _level_class(r["subject_code"])
-        if has_codes and levels and layout.code_columns == "split":  # 210 | 11 | 01
-            cells += [Cell(part, cls=f"code {lvl}") for part in layout.code_cells(r["subject_code"])]
-        elif has_codes:  # the whole code, across the level columns where there are some
-            cells.append(Cell(r["subject_code"] or "", cls=f"code {lvl}", colspan=max(len(levels), 1)))
+        if has_codes:
+            cells += _code_cells(table, levels, r["subject_code"])
         if has_codes:
             cells.append(Cell(r["item_name"], cls=f"name {lvl}"))
         elif has_names:
@@ -194,7 +243,11 @@ def _one_sided_view(table: Table) -> tuple[list[list[Cell]], list[list[Cell]]]:
 
 def table_view(report: Report, table: Table) -> TableView:
     two_sided = any(c.side for c in table.columns)
-    head, body = _two_sided_view(table) if two_sided else _one_sided_view(table)
+    blocks = [] if two_sided else table.column_blocks()
+    if blocks:
+        head, body = _grouped_view(table, blocks)
+    else:
+        head, body = _two_sided_view(table) if two_sided else _one_sided_view(table)
     return TableView(table, f"table-{table.table_code}", f"{report.fiscal_year}年度{table.title}", head, body,
                      _empty_statement_applies(table))
 

@@ -102,6 +102,20 @@ def _sheet_columns(table: Table) -> list[SheetColumn]:
                      for c in table.columns if c.side == side]
         return cols
     layout = table.layout
+    blocks = table.column_blocks()
+    if blocks:  # column groups side by side (公开06: 人员经费 | 公用经费 …), each headed by its cost type
+        header = layout.code_header or "经济分类科目编码"
+        for g, (heading, _) in enumerate(blocks):
+            side = f"group{g}"
+            if layout.level_columns > 1:
+                cols += [SheetColumn([heading, header, level], "code", side, level=i)
+                         for i, level in enumerate(layout.code_levels)]
+            else:
+                cols.append(SheetColumn([heading, header], "code", side))
+            cols.append(SheetColumn([heading, "科目名称"], "name", side))
+            cols += [SheetColumn([heading, c.header_levels[-1]], "amount", side, c.name, c.column_no)
+                     for c in table.columns]
+        return cols
     if layout.code_columns:  # the layout prints subject codes (dim_report_tables.code_columns)
         economic = any(r.get("cost_type") for r in table.rows)  # 公开06: no 项目 over its code and name
         prefix = [] if economic else ["项目"]
@@ -124,8 +138,10 @@ def _sheet_columns(table: Table) -> list[SheetColumn]:
 
 def _widths(table: Table, cols: list[SheetColumn]) -> None:
     """Column widths from the content: names up to 36 characters wide (longer ones wrap)."""
+    blocks = {f"group{g}": [r for r in lines if r] for g, (_, lines) in enumerate(table.column_blocks())}
     for col in cols:
-        rows = [r for r in table.rows if col.side is None or r.get("side") == col.side]
+        rows = blocks[col.side] if col.side in blocks else [
+            r for r in table.rows if col.side is None or r.get("side") == col.side]
         if col.kind == "code" and col.level is not None:
             levels = table.layout.level_columns
             if table.layout.code_columns == "split":  # this level's digits
@@ -195,11 +211,15 @@ def _header(ws: Worksheet, cols: list[SheetColumn], top: int) -> int:
 
 
 def _row_cells(table: Table, cols: list[SheetColumn]) -> list[list[tuple[SheetColumn, dict | None]]]:
-    """The printed lines: for a two-sided table, the i-th 收入 row beside the i-th 支出 row."""
+    """The printed lines: for a two-sided table, the i-th 收入 row beside the i-th 支出 row; for column groups,
+    the i-th line of each group side by side."""
     if not any(c.side for c in cols):
         return [[(c, row) for c in cols] for row in table.rows]
-    by_side: dict[str | None, list[dict]] = {}
-    for row in table.rows:
+    by_side: dict[str | None, list[dict | None]] = {}
+    blocks = table.column_blocks()
+    if blocks:  # column groups: the i-th line of each group side by side (None below a shorter group)
+        by_side = {f"group{g}": lines for g, (_, lines) in enumerate(blocks)}
+    for row in table.rows if not blocks else []:
         by_side.setdefault(row.get("side"), []).append(row)
     n = max((len(v) for v in by_side.values()), default=0)
     out = []

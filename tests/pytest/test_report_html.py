@@ -23,6 +23,7 @@ from scripts.report import html as report_html
 from scripts.report.charts import render_charts
 from scripts.report.data import load_report
 from scripts.report.document import build_document
+from scripts.report.data import amount as amount_text
 from scripts.report.narrative import build_sections, money
 
 UNIT, YEAR = "WH-KJJ-XMZX", 2024
@@ -319,6 +320,27 @@ def test_browser_dom(rendered):
     assert dom.count('<table class="plain performance"') == 1  # 附件 项目绩效自评表
 
 
+def test_economic_table_in_column_groups_side_by_side(con, report):
+    """公开06 as the seed document prints it (dim_report_tables.column_groups 301 303|302|*): 人员经费 over
+    301/303, 公用经费 over 302 and 310 …, the three groups' lines side by side, 人员经费合计 and 公用经费合计 on the
+    last line under their groups; every mart row printed once."""
+    table = report.table("06")
+    view = report_html.table_view(report, table)
+    assert [(c.text, c.colspan) for c in view.head[0]] == [("人员经费", 3), ("公用经费", 6)]
+    assert [c.text for c in view.head[1]] == ["经济分类科目编码", "科目名称", "决算数"] * 3
+    first = [c.text for c in view.body[0]]
+    assert first[0:2] == ["301", "工资福利支出"] and first[3:5] == ["302", "商品和服务支出"]
+    assert first[6:8] == ["310", "资本性支出"]
+    last = [c.text for c in view.body[-1]]
+    totals = {r["item_name"]: amount_text(r["amount"]) for r in table.rows if not r["subject_code"]}
+    assert last[1:3] == ["人员经费合计", totals["人员经费合计"]] and last[4:6] == ["公用经费合计", totals["公用经费合计"]]
+    printed = [c.text for row in view.body for c in row if c.cls.startswith("code")]
+    assert sorted(p for p in printed if p) == sorted(r["subject_code"] for r in table.rows if r["subject_code"])
+    # the 303 rows sit below 301's in the 人员经费 group, not in a group of their own
+    column0 = [row[0].text for row in view.body]
+    assert column0.index("303") > column0.index("30199")
+
+
 def test_a_split_layout_prints_each_level_in_its_column(con, report):
     """The seed unit's 公开05 laid out with SH2024's page layout (the 普陀区财政局 print: 210 | 11 | 01 under
     支出功能分类科目编码 类 款 项, on a portrait page)."""
@@ -359,9 +381,9 @@ def test_pdf(con, rendered, artifacts):
     first = {n: next(i for i, (text, _) in enumerate(pages) if f"公开0{n}表" in text) for n in range(1, 10)}
     one_page = [int(c) for (c,) in con.execute("select table_code from marts.dim_report_tables "
                                                "where template_version = 'CN2024' and fit = 'page'").fetchall()]
-    assert one_page == [1, 4]
+    assert one_page == [1, 4, 6]
     assert all(first[n + 1] - first[n] == 1 for n in one_page), first
-    assert first[7] - first[6] > 1  # 公开06, one page wide only, runs on
+    assert first[3] - first[2] == 1 and first[6] - first[5] == 1  # (width: as tall as their rows, here one page)
 
 
 # ------------------------------------------------------------------------------------- the whole document

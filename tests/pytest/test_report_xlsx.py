@@ -41,14 +41,14 @@ def wb(rendered):
 
 
 def layout(con, table: str) -> dict:
-    title, printed_no, note, empty = con.execute(
-        "select title, printed_table_no, note_zh, empty_statement_zh from marts.dim_report_tables "
+    title, printed_no, note, empty, groups = con.execute(
+        "select title, printed_table_no, note_zh, empty_statement_zh, column_groups from marts.dim_report_tables "
         "where template_version = 'CN2024' and table_code = ?", [table]).fetchone()
     cols = con.execute("select column_name, column_no, header_zh, side from marts.dim_report_columns "
                        "where template_version = 'CN2024' and table_code = ? order by column_order",
                        [table]).fetchall()
     return {"title": title, "printed_no": printed_no, "note": note,
-            "empty": empty.replace("{year}", str(YEAR)) if empty else None, "columns": cols}
+            "empty": empty.replace("{year}", str(YEAR)) if empty else None, "columns": cols, "column_groups": groups}
 
 
 def mart_rows(con, table: str) -> list[dict]:
@@ -159,6 +159,20 @@ def test_every_amount_cell_equals_the_mart(wb, con, table):
                 check(ws.cell(r, col), by_key[(side, line)][name], (side, line, name))
         assert lines_seen == set(by_key), "every printed line once"
         assert not isinstance(ws.cell(last + 1, 2).value, int), "no extra lines"
+    elif lay["column_groups"]:  # column groups side by side (公开06): each group's code, name, amounts read down
+        name_cols = [c.column for row in ws.iter_rows(min_row=4, max_row=first - 1) for c in row
+                     if c.value == "科目名称"]
+        assert len(name_cols) == len(lay["column_groups"].split("|"))
+        unprinted = {(r["subject_code"], r["item_name"]): r for r in rows}
+        for name_col in name_cols:
+            for r in range(first, ws.max_row + 1):
+                item = ws.cell(r, name_col).value
+                if item is None:  # below a shorter group, or the note under the table
+                    continue
+                rec = unprinted.pop((ws.cell(r, name_col - 1).value, item))
+                for k, (name, *_) in enumerate(columns, start=1):
+                    check(ws.cell(r, name_col + k), rec[name], ("", rec["line_no"], name))
+        assert not unprinted, "every row printed once"
     else:
         header_cells = {c.value: c.column for row in ws.iter_rows(min_row=4, max_row=first - 1) for c in row
                         if isinstance(c.value, str)}
@@ -248,10 +262,10 @@ def test_codes_span_the_level_columns_and_pages_turn_as_the_layout_prints(wb, co
     orientation = dict(con.execute("select printed_table_no, orientation from marts.dim_report_tables "
                                    "where template_version = 'CN2024'").fetchall())
     assert {name: wb[name].page_setup.orientation for name in wb.sheetnames} == orientation
-    # one page wide; one page tall where the layout prints the table on one page (fit = page: 公开01, 公开04)
+    # one page wide; one page tall where the layout prints the table on one page (fit = page: 公开01, 04, 06)
     fit = dict(con.execute("select printed_table_no, fit from marts.dim_report_tables "
                            "where template_version = 'CN2024'").fetchall())
-    assert {name for name, f in fit.items() if f == "page"} == {"公开01表", "公开04表"}
+    assert {name for name, f in fit.items() if f == "page"} == {"公开01表", "公开04表", "公开06表"}
     for name in wb.sheetnames:
         setup = wb[name].page_setup
         assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 1 if fit[name] == "page" else 0), name
@@ -290,23 +304,18 @@ def test_a_split_layout_prints_each_level_in_its_column(con, tmp_path):
     assert ws.page_setup.orientation == "portrait"
 
 
-def test_economic_groups_are_headed_and_class_rows_bold(wb, con):
-    """公开06 (one list, as the HTML): 人员经费 and 公用经费 each head their first 类 row on a line merged across the
-    sheet, and the 类 rows and the totals are bold; 款 rows are not."""
+def test_economic_table_in_column_groups_headed_by_cost_type(wb, con):
+    """公开06 as the seed document prints it (dim_report_tables.column_groups 301 303|302|*): 人员经费 merged over
+    the first group's columns and 公用经费 over the other two, in the header; the first line holds 301, 302 and 310
+    side by side, bold as 类 rows; a 款 is not bold; 人员经费合计 and 公用经费合计 on the last line, bold."""
     ws = wb[layout(con, "06")["printed_no"]]
-    first_of = dict(con.execute("""
-        select cost_type, subject_code from marts.gongkai_06 where unit_code = ? and fiscal_year = ?
-        and subject_code is not null qualify row_number() over (partition by cost_type order by line_no) = 1""",
-                                [UNIT, YEAR]).fetchall())
-    assert set(first_of) == {"人员经费", "公用经费"}
-    for group, code in first_of.items():
-        row = next(c.row for c in ws["A"] if c.value == code)
-        heading = ws.cell(row - 1, 1)
-        assert heading.value == group and heading.font.b, (group, code)
-        rng = next(r for r in ws.merged_cells.ranges if heading.coordinate in r)
-        assert (rng.min_col, rng.max_col) == (1, ws.max_column)
-        assert ws.cell(row, 2).font.b, f"{code} is a 类 row"
+    first = first_data_row(ws)
+    spans = {ws.cell(r.min_row, r.min_col).value: (r.min_col, r.max_col) for r in ws.merged_cells.ranges
+             if r.min_row == first - 2}
+    assert spans["人员经费"] == (1, 3) and spans["公用经费"] == (4, 9)
+    assert [ws.cell(first, c).value for c in (1, 4, 7)] == ["301", "302", "310"]
+    assert all(ws.cell(first, c).font.b for c in (2, 5, 8))
     kuan = next(c for c in ws["A"] if isinstance(c.value, str) and len(c.value) == 5)
     assert not ws.cell(kuan.row, 2).font.b
-    total = next(c for c in ws["B"] if c.value == "人员经费合计")
-    assert total.font.b
+    last = max(c.row for c in ws["B"] if c.value == "人员经费合计")
+    assert ws.cell(last, 2).font.b and ws.cell(last, 5).value == "公用经费合计" and ws.cell(last, 5).font.b

@@ -27,7 +27,8 @@ final as (
         code_header_zh,
         code_levels_zh,
         code_columns,
-        fit
+        fit,
+        column_groups
 
     from report_tables
 )
