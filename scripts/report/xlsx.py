@@ -23,7 +23,8 @@ Each sheet, top to bottom:
 
 Panes are frozen below the headers (and right of the key columns for single-sided tables); pages print
 in the layout's orientation (dim_report_tables.orientation), one page wide (and one page tall where
-dim_report_tables.fit is page: 公开01, 公开04), with the header rows repeated.
+dim_report_tables.fit is page — 公开01, 04, 06 — or where the sheet would run onto a little of a second page),
+with the header rows repeated.
 """
 from __future__ import annotations
 
@@ -46,6 +47,14 @@ NUMBER_FORMAT = "#,##0.00"
 FONT_NAME = "宋体"
 SIDE_LABELS = {"income": "收入", "expenditure": "支出"}
 LINE_HEIGHT = 15.0  # points per text line at 10–11 pt
+# A4 in points (portrait width, height), the sheet's default margins (0.75 in left/right, 1 in top/bottom) and
+# the points one column-width unit takes (7 px of the default font at 0.75 pt per px)
+A4 = (595.0, 842.0)
+MARGINS = (2 * 54.0, 2 * 72.0)
+POINTS_PER_WIDTH = 5.25
+# a table one page wide that would run onto a little of a second page (up to this many pages) is fitted to one
+# page tall instead: no page holding a repeated header, a row and the note
+FIT_ONE_PAGE_UP_TO = 1.35
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -160,7 +169,7 @@ def _widths(table: Table, cols: list[SheetColumn]) -> None:
         else:
             widest = max([0] + [len(f"{r[col.amount]:,.2f}") for r in rows if r.get(col.amount)])
             leaf = col.path[-1] if col.path else ""
-            col.width = float(max(widest + 3, 12, min(display_width(leaf) / 2 + 2, 16)))
+            col.width = float(max(widest + 5, 12, min(display_width(leaf) / 2 + 2, 16)))
 
 
 def _put(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: Any, *, font: Font = FONT,
@@ -329,10 +338,19 @@ def write_table(ws: Worksheet, report: Report, table: Table) -> None:
     ws.page_setup.orientation = table.layout.orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if table.layout.fit == "page" else 0   # dim_report_tables.fit
+    one_page = table.layout.fit == "page" or _pages_tall(ws, table, total_width, row_no - 1) <= FIT_ONE_PAGE_UP_TO
+    ws.page_setup.fitToHeight = 1 if one_page else 0   # dim_report_tables.fit, or a table just over a page
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.sheet_view.showGridLines = False
+
+
+def _pages_tall(ws: Worksheet, table: Table, total_width: float, last_row: int) -> float:
+    """How many pages tall the sheet prints once fitted one page wide (an estimate from the rows' heights)."""
+    width, height = A4 if table.layout.orientation == "portrait" else A4[::-1]
+    scale = min(1.0, (width - MARGINS[0]) / (total_width * POINTS_PER_WIDTH))
+    rows = sum(ws.row_dimensions[r].height or LINE_HEIGHT for r in range(1, last_row + 1))
+    return rows * scale / (height - MARGINS[1])
 
 
 def _table_order(table: Table) -> tuple:

@@ -256,3 +256,42 @@ def test_the_audit_report_is_written_per_report_and_for_the_batch(audited_db, au
     assert summary["按报告"].max_row - 1 == reports
     by_rule = {r[0].value: r for r in summary["按规则"].iter_rows(min_row=2)}
     assert by_rule["N001"][3].value >= 2            # the 财政局 (accepted) and the broken N001 copy fail N001
+
+
+# ------------------------------------------------------------------- the imported report, rendered as printed
+
+def _pdf_pages(path: Path) -> list[tuple[str, tuple[float, float]]]:
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(str(path))
+    return [(re.sub(r"\s+", "", pdf[i].get_textpage().get_text_range()), pdf[i].get_size()) for i in range(len(pdf))]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("chromium"), reason="headless chromium not installed")
+def test_the_imported_shanghai_report_renders_as_the_print(audited, tmp_path):
+    """The 普陀区财政局 report, imported, rendered again in its layout (SH2024): our 目录 is the print's, line for
+    line (第一部分 一、主要职能 二、部门决算单位构成 … 十一、其他重要事项说明, 第四部分 名词解释), the tables in the
+    print's order (表7 三公 before 表8), each starting on a page of the print's orientation for that table."""
+    sys.path.insert(0, str(ROOT))
+    from scripts.report.data import load_report
+    from scripts.report.html import render_html, render_pdf
+
+    unit = unit_code("上海市普陀区财政局")
+    report = load_report(audited, unit, 2024)
+    assert report.template_version == "SH2024" and report.report_kind == "部门决算"
+    html = render_html(report, tmp_path / "shpt.html", font="system")
+    pages = _pdf_pages(render_pdf(html, tmp_path / "shpt.pdf"))
+    printed = _pdf_pages(SHPT)
+    # the 目录: the print's pages 2-3 from 第一部分 to 第四部分 名词解释
+    toc = re.search(r'<nav class="toc" id="toc">(.*?)</nav>', html.read_text(encoding="utf-8"), re.S).group(1)
+    ours = [re.sub(r"\s+", "", a) for a in re.findall(r"<a [^>]*>([^<]+)</a>", toc)]
+    theirs = printed[1][0] + printed[2][0]
+    assert "".join(ours) == theirs[theirs.index("第一部分"):]
+    # each table's first page: the print's orientation
+    for table in report.tables:
+        ours_at = next(i for i, (text, _) in enumerate(pages) if f"{report.fiscal_year}年度{table.title}" in text
+                       and table.printed_table_no in text)
+        theirs_at = next(i for i, (text, _) in enumerate(printed) if i > 3 and text.startswith(table.title)
+                         or f"决算表{table.title}" in text[:60])
+        (w, h), (pw, ph) = pages[ours_at][1], printed[theirs_at][1]
+        assert (w > h) == (pw > ph), (table.printed_table_no, table.title)
+    assert [t.printed_table_no for t in report.tables] == [f"表{n}" for n in range(1, 10)]

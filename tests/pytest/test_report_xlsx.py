@@ -3,6 +3,9 @@ from the session's warehouse, read back with openpyxl and checked cell by cell a
 test queries directly (not through scripts/report/)."""
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -268,7 +271,7 @@ def test_codes_span_the_level_columns_and_pages_turn_as_the_layout_prints(wb, co
     assert {name for name, f in fit.items() if f == "page"} == {"公开01表", "公开04表", "公开06表"}
     for name in wb.sheetnames:
         setup = wb[name].page_setup
-        assert (int(setup.fitToWidth), int(setup.fitToHeight)) == (1, 1 if fit[name] == "page" else 0), name
+        assert int(setup.fitToWidth) == 1 and (fit[name] != "page" or int(setup.fitToHeight) == 1), name
 
 
 def test_a_split_layout_prints_each_level_in_its_column(con, tmp_path):
@@ -319,3 +322,80 @@ def test_economic_table_in_column_groups_headed_by_cost_type(wb, con):
     assert not ws.cell(kuan.row, 2).font.b
     last = max(c.row for c in ws["B"] if c.value == "人员经费合计")
     assert ws.cell(last, 2).font.b and ws.cell(last, 5).value == "公用经费合计" and ws.cell(last, 5).font.b
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+needs_libreoffice = pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed (./juesuan test "
+                                                                  "installs Debian's libreoffice-calc-nogui)")
+
+
+def printed_pages(xlsx: Path, tmp: Path, shots: Path | None = None) -> list[tuple[str, tuple[float, float]]]:
+    """The workbook printed to PDF by LibreOffice headless: each page's text (no spaces) and size; a PNG of
+    each page into `shots` if given."""
+    import pypdfium2 as pdfium
+
+    proc = subprocess.run([_soffice(), "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
+                           str(tmp / "pdf"), str(xlsx)], capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "HOME": str(tmp / "home")})
+    pdf_path = tmp / "pdf" / f"{xlsx.stem}.pdf"
+    assert proc.returncode == 0 and pdf_path.exists(), proc.stdout + proc.stderr
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    if shots is not None:
+        shots.mkdir(parents=True, exist_ok=True)
+        for i in range(len(pdf)):
+            pdf[i].render(scale=1.0).to_pil().save(shots / f"{xlsx.stem}-{i + 1:02d}.png")
+    return [(re.sub(r"\s+", "", pdf[i].get_textpage().get_text_range()), pdf[i].get_size()) for i in range(len(pdf))]
+
+
+def pages_per_table(con, pages) -> dict[str, tuple[int, int]]:
+    """printed_table_no -> (first page, pages taken), from where each table's number is printed; asserting
+    each number is printed once, on a page with the table's title, in the layout's orientation."""
+    rows = con.execute("select printed_table_no, title, orientation from marts.dim_report_tables "
+                       "where template_version = 'CN2024' order by print_order").fetchall()
+    starts = []
+    for printed_no, title, orientation in rows:
+        at = [i for i, (text, _) in enumerate(pages) if printed_no in text]
+        assert len(at) == 1, (printed_no, at)  # the table number is printed once, on its first page
+        text, (w, h) = pages[at[0]]
+        assert f"{YEAR}年度{title}" in text, printed_no
+        assert (w > h) == (orientation == "landscape"), printed_no
+        starts.append(at[0])
+    assert starts == sorted(starts) and starts[0] == 0
+    ends = starts[1:] + [len(pages)]
+    return {row[0]: (start, end - start) for row, start, end in zip(rows, starts, ends)}
+
+
+@needs_libreoffice
+def test_the_xlsx_printed_by_libreoffice_page_by_page(con, rendered, tmp_path):
+    """The workbook as an office prints it (LibreOffice headless, Debian's package): every sheet's title on the
+    page where its table starts, in the layout's orientation; a table on one page where the layout prints it on
+    one (dim_report_tables.fit: 公开01, 04, 06) or where it is just over one. A PNG of each page is kept in
+    artifacts/xlsx-pages/."""
+    pages = printed_pages(rendered, tmp_path, ROOT / "artifacts" / "xlsx-pages")
+    taken = pages_per_table(con, pages)
+    one_page = [no for (no,) in con.execute("select printed_table_no from marts.dim_report_tables "
+                                            "where template_version = 'CN2024' and fit = 'page'").fetchall()]
+    assert one_page == ["公开01表", "公开04表", "公开06表"]
+    assert all(taken[no][1] == 1 for no in one_page), taken
+    # the seed unit's tables are each one page: none runs over by a repeated header, a row and its note
+    assert {n for _, n in taken.values()} == {1}, taken
+
+
+@needs_libreoffice
+def test_the_page_check_sees_a_table_running_over(con, tmp_path, monkeypatch):
+    """The check above fails where a table does run over: without the fit to one page tall of a table just over a
+    page, 公开05 prints a second page holding its repeated header, one row and the note."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from report import xlsx as report_xlsx
+    from report.data import load_report
+
+    monkeypatch.setattr(report_xlsx, "FIT_ONE_PAGE_UP_TO", 0.0)
+    path = report_xlsx.write_xlsx(load_report(con, UNIT, YEAR, narrative=False), tmp_path / "over.xlsx")
+    pages = printed_pages(path, tmp_path)
+    taken = pages_per_table(con, pages)
+    assert taken["公开05表"][1] == 2 and all(taken[no][1] == 1 for no in ("公开01表", "公开04表", "公开06表"))
+    second = pages[taken["公开05表"][0] + 1][0]
+    assert "功能分类科目编码" in second and "2210203" in second and second.count("2210") == 1  # header, a row
