@@ -159,6 +159,8 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     narrative: Narrative | None = None
     outline: list[dict[str, Any]] = field(default_factory=list)   # marts.dim_report_outline: the whole document
+    glossary_terms: list[dict[str, Any]] = field(default_factory=list)  # marts.dim_glossary_terms: the 名词解释
+    admin_level: str | None = None   # 市级, 区级 … (marts.dim_units)
     members: list[dict[str, Any]] = field(default_factory=list)   # marts.dim_department_members of a 部门决算
 
     def table(self, code: str) -> Table:
@@ -187,14 +189,15 @@ def unit_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, narrative: bool = True) -> Report:
     """One unit-year's nine tables (and, unless narrative=False, what its 情况说明, charts and 名词解释 need)."""
     head = _records(con, """
-        select u.unit_code, u.unit_name, u.unit_kind, y.report_kind, y.fiscal_year, y.template_version
+        select u.unit_code, u.unit_name, u.unit_kind, y.report_kind, y.fiscal_year, y.template_version,
+            u.admin_level
         from marts.dim_unit_years as y join marts.dim_units as u using (unit_code)
         where y.unit_code = ? and y.fiscal_year = ? and y.detail_level = 'full'""", [unit_code, fiscal_year])
     if not head:
         raise LookupError(f"no full report for unit {unit_code!r} in {fiscal_year} (see marts.dim_unit_years)")
     h = head[0]
     report = Report(h["unit_code"], h["unit_name"], h["unit_kind"], h["report_kind"], h["fiscal_year"],
-                    h["template_version"])
+                    h["template_version"], admin_level=h["admin_level"])
     tables = _records(con, "select * from marts.dim_report_tables where template_version = ? "
                            "order by print_order, table_code", [report.template_version])
     for t in tables:
@@ -213,6 +216,8 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
                                    bool(t["has_line_numbers"]), cols, rows, layout))
     report.outline = _records(con, "select * from marts.dim_report_outline where template_version = ? "
                                    "order by item_order", [report.template_version])
+    report.glossary_terms = _records(con, "select * from marts.dim_glossary_terms where template_version = ? "
+                                          "order by entry_order", [report.template_version])
     report.members = _records(con, "select * from marts.dim_department_members where department_code = ? "
                                    "and fiscal_year = ? order by member_no", [unit_code, fiscal_year])
     if narrative:

@@ -546,20 +546,38 @@ class GlossaryEntry(NamedTuple):
     term: str                 # 基本支出, or 本单位使用的支出功能分类科目（到项级）
     definition: str | None    # 指为保障机构正常运转…
     items: list[str]          # numbered items under the term ("1. 科学技术(类)…(项): 反映…")
+    number: str = ""          # as the layout numbers it: （一） or 一、
 
 
 def glossary(report: Report) -> list[GlossaryEntry]:
-    """第五部分 名词解释: the 项 the unit used (from 公开03, all funds) with their explanation
-    (dim_function_subjects.description_zh), then the 支出性质 with a description (基本支出, 项目支出)."""
+    """The 名词解释 as the layout prints it (Report.glossary_terms, marts.dim_glossary_terms): its terms with their
+    definitions ({admin_level}: the unit's 市级 / 区级 …), the 项 the unit used (from 公开03, all funds) with their
+    explanation (dim_function_subjects.description_zh), the 支出性质 with a description (基本支出, 项目支出);
+    numbered in the layout's style, an entry with nothing to say (no 项 used) left out."""
     n = report.narrative
-    out: list[GlossaryEntry] = []
-    items = []
-    for i, r in enumerate(n.used_subjects if n else [], start=1):
-        name = f"{class_label(r['class_name'])}{r['section_name']}(款){r['subject_name']}(项)"
-        items.append(f"{i}. {name}: {r['description_zh']}" if r["description_zh"] else f"{i}. {name}")
-    if items:
-        subject = "本部门" if report.report_kind == "部门决算" else "本单位"
-        out.append(GlossaryEntry(f"{subject}使用的支出功能分类科目（到项级）", None, items))
-    for r in n.expenditure_types if n else []:
-        out.append(GlossaryEntry(r["expenditure_type_name"], r["description_zh"], []))
-    return out
+    subject = "本部门" if report.report_kind == "部门决算" else "本单位"
+    values = {"{admin_level}": report.admin_level or "本级", "{subject}": subject}
+
+    def fill(text: str | None) -> str | None:
+        for key, value in values.items():
+            text = text.replace(key, value) if text else text
+        return text
+
+    entries: list[tuple[str, str | None, list[str], str]] = []
+    for e in report.glossary_terms:
+        style = e["number_style"]
+        if e["entry_kind"] == "term":
+            entries.append((fill(e["term_zh"]) or "", fill(e["definition_zh"]), [], style))
+        elif e["entry_kind"] == "used_subjects":
+            items = []
+            for i, r in enumerate(n.used_subjects if n else [], start=1):
+                name = f"{class_label(r['class_name'])}{r['section_name']}(款){r['subject_name']}(项)"
+                items.append(f"{i}. {name}: {r['description_zh']}" if r["description_zh"] else f"{i}. {name}")
+            if items:
+                entries.append((fill(e["term_zh"]) or "", None, items, style))
+        elif e["entry_kind"] == "expenditure_types":
+            entries += [(r["expenditure_type_name"], r["description_zh"], [], style)
+                        for r in (n.expenditure_types if n else [])]
+    return [GlossaryEntry(term, definition, items,
+                          f"（{CN_NUMBERS[i]}）" if style == "（一）" else f"{CN_NUMBERS[i]}、")
+            for i, (term, definition, items, style) in enumerate(entries)]

@@ -48,6 +48,7 @@ REFERENCES: list[tuple[str, tuple[str, ...], str, tuple[str, ...], dict[str, str
     ("ref_narrative_texts", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {}, "known_unit_year"),
     ("amt_overall_evaluations", UNIT_YEAR, "ref_unit_years", UNIT_YEAR, {}, "known_unit_year"),
     ("ref_report_outline", ("template_version",), "ref_template_versions", ("template_version",), {}, "known_template"),
+    ("ref_glossary_terms", ("template_version",), "ref_template_versions", ("template_version",), {}, "known_template"),
     # an accepted finding names a rule of the registry (its unit may be an imported one, not in ref_units)
     ("ref_accepted_findings", ("rule_id",), "ref_reconciliation_rules", ("rule_id",), {}, "known_rule"),
 ]
@@ -75,6 +76,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ref_narrative_texts": ("unit_code", "fiscal_year", "section_code"),
     "amt_overall_evaluations": ("unit_code", "fiscal_year"),
     "ref_report_outline": ("template_version", "item_order"),
+    "ref_glossary_terms": ("template_version", "entry_order"),
     "ref_template_rows": ("template_version", "table_code", "row_order"),
     "ref_template_columns": ("template_version", "table_code", "column_name"),
     "ref_accepted_findings": ("rule_id", "unit_code", "fiscal_year", "finding_key"),
@@ -107,6 +109,9 @@ REQUIRED: dict[str, list[tuple[str, dict[str, str]]]] = {
     "ref_units": [("unit_name", {}), ("unit_kind", {})],
     # every item of a document has a level and a heading
     "ref_report_outline": [("level", {}), ("title_zh", {})],
+    # a term is printed with its definition
+    "ref_glossary_terms": [("number_style", {}), ("entry_kind", {}), ("term_zh", {"entry_kind": "term"}),
+                           ("definition_zh", {"entry_kind": "term"})],
     "ref_unit_years": [("template_version", {"detail_level": "full"}), ("report_kind", {}), ("detail_level", {}),
                        ("data_origin", {})],
     "ref_unit_memberships": [("from_year", {})],

@@ -295,3 +295,8 @@ def test_the_imported_shanghai_report_renders_as_the_print(audited, tmp_path):
         (w, h), (pw, ph) = pages[ours_at][1], printed[theirs_at][1]
         assert (w > h) == (pw > ph), (table.printed_table_no, table.title)
     assert [t.printed_table_no for t in report.tables] == [f"表{n}" for n in range(1, 10)]
+    # 第四部分 名词解释 as the print's last page, entry by entry (SH2024's dim_glossary_terms)
+    page = html.read_text(encoding="utf-8")
+    head = "第四部分 名词解释</h2>"
+    glossary = page[page.index(head) + len(head):page.index("</body>")]
+    assert "第四部分名词解释" + re.sub(r"<[^>]+>|\s+", "", glossary) == printed[-1][0]

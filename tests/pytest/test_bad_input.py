@@ -89,16 +89,20 @@ def test_a_table_layout_names_its_orientation_and_how_it_prints_codes(tmp_path):
 
 def test_a_document_outline_names_its_levels_and_contents(tmp_path):
     """ref_report_outline: a level that is not cover/toc/part/section/subsection, a content kind no renderer
-    knows and an item without a heading are each named by file, row and rule; an outline naming a 情况说明
-    section that does not exist fails to render, naming the seed file, the layout and the item."""
+    knows and an item without a heading are each named by file, row and rule; so are a glossary term without its
+    definition and a glossary entry of a kind no renderer knows (ref_glossary_terms)."""
     seeds = seeds_copy(tmp_path)
     edit_rows(seeds / "templates" / "ref_report_outline.csv", {
         2: {"level": "chapter"},          # line 4: CN2024 第一部分
         3: {"content_kind": "poem"},      # line 5: CN2024 一、主要职责
         4: {"title_zh": ""}})             # line 6: CN2024 二、机构设置情况
+    edit_rows(seeds / "templates" / "ref_glossary_terms.csv", {
+        0: {"definition_zh": ""},         # line 2: CN2024's first term, without its definition
+        1: {"entry_kind": "footnote"}})   # line 3
     found = {(p.path.name, p.line, p.rule) for p in validate(seeds)}
     assert found == {("ref_report_outline.csv", 4, "accepted_value"), ("ref_report_outline.csv", 5, "accepted_value"),
-                     ("ref_report_outline.csv", 6, "required")}
+                     ("ref_report_outline.csv", 6, "required"), ("ref_glossary_terms.csv", 2, "required"),
+                     ("ref_glossary_terms.csv", 3, "accepted_value")}
 
 
 def test_an_outline_naming_an_unknown_section_fails_to_render_by_name():

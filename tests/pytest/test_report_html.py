@@ -226,7 +226,13 @@ def test_sections_and_charts_in_the_documents_order(parsed):
 
 
 def test_glossary_from_the_dimensions(page, parsed):
-    part5 = page[page.index('id="part-5"'):]
+    part5 = page[page.index('id="part-5"'):page.index('id="part-6"')]
+    # the seed document's 第五部分, entry by entry: (一) its 一般公共预算财政拨款收入 (市级: the unit's admin level),
+    # (二) the 项 used, (三) 基本支出, (四) 项目支出
+    entries = re.findall(r"<p>(（[一二三四五六]）[^：<]+)", part5)
+    assert entries == ["（一）一般公共预算财政拨款收入", "（二）本单位使用的支出功能分类科目（到项级）", "（三）基本支出",
+                       "（四）项目支出"]
+    assert "（一）一般公共预算财政拨款收入：指市级财政一般公共预算当年拨付的资金。" in part5
     assert "1. 科学技术(类)科技条件与服务(款)机构运行(项): 反映科技服务机构的基本支出。" in part5
     assert "8. 住房保障(类)住房改革支出(款)购房补贴(项): " in part5 and "9. " not in part5
     assert "基本支出：指为保障机构正常运转、完成日常工作任务而发生的人员支出和公用支出。" in part5
