@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SOURCE_DOCUMENTS
 
 sys.path.insert(0, str(ROOT))
 from scripts.report import html as report_html
@@ -401,8 +401,8 @@ def test_pdf(con, rendered, artifacts):
 
 # ------------------------------------------------------------------------------------- the whole document
 
-SEED_DOCUMENT = ROOT.parent / "shared" / "source-documents" / "000_421607ae11f0bf0a.txt"
-SH_TEMPLATE = ROOT.parent / "shared" / "source-documents" / "sh_2024_bumen_juesuan_template.pdf"
+SEED_DOCUMENT = SOURCE_DOCUMENTS / "000_421607ae11f0bf0a.txt"
+SH_TEMPLATE = SOURCE_DOCUMENTS / "sh_2024_bumen_juesuan_template.pdf"
 
 
 def _squeeze(text: str) -> str:
