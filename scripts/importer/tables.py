@@ -307,12 +307,17 @@ def _match_row(spec: TableSpec, row: _Row, problems: list[str], last: dict[str, 
                        after=last.get(row.side, 0)) if row.label else None
 
 
+def _group_headings(spec: TableSpec) -> set[str]:
+    """An economic table's group headings (人员经费, 公用经费: the layout's row_group), normalised; none otherwise."""
+    return {norm(r.row_group) for r in spec.rows if r.row_group} if spec.subject_dimension == "economic" else set()
+
+
 def _cells_of_rows(spec: TableSpec, rows: list[_Row], problems: list[str]) -> list[PrintedCell]:
     cells: list[PrintedCell] = []
     seen: set[tuple] = set()
     last: dict[str, int] = {}
     # an economic table's group headings (人员经费 / 公用经费 over their rows) are no rows of the layout
-    groups = {norm(r.row_group) for r in spec.rows if r.row_group} if spec.subject_dimension == "economic" else set()
+    groups = _group_headings(spec)
     for order, row in enumerate(rows, start=1):
         if not row.label and not row.code and not row.values:
             continue
@@ -394,7 +399,7 @@ def _starts_body(spec: TableSpec, texts: list[str]) -> bool:
     if spec.unlabelled:
         return all(looks_numeric(t) for t in nonempty)
     # an economic table's header line of group headings (人员经费 | 公用经费 over column groups side by side)
-    groups = {norm(r.row_group) for r in spec.rows if r.row_group} if spec.subject_dimension == "economic" else set()
+    groups = _group_headings(spec)
     if groups and all(norm(t) in groups for t in nonempty):
         return False
     if spec.two_sided:

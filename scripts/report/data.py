@@ -167,6 +167,13 @@ class Report:
         return next(t for t in self.tables if t.table_code == code)
 
 
+def fill(template: str | None, values: dict[str, str]) -> str | None:
+    """A seed text with its placeholders ({year}, {unit}, {kind}, {admin_level} …) replaced by `values`."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value) if template else template
+    return template
+
+
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cur = con.execute(sql, params)
     names = [d[0] for d in cur.description]
@@ -208,8 +215,7 @@ def load_report(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int
         rows = _records(con, f"select * from marts.gongkai_{t['table_code']} "
                              f"where unit_code = ? and fiscal_year = ? order by {order}", [unit_code, fiscal_year])
         note = t["note_zh"]
-        empty = (t["empty_statement_zh"] or "").replace("{year}", str(fiscal_year)).replace(
-            "{unit}", report.unit_name) or None
+        empty = fill(t["empty_statement_zh"], {"year": str(fiscal_year), "unit": report.unit_name}) or None
         layout = PageLayout(t["orientation"], t["code_header_zh"], (t["code_levels_zh"] or "").split(),
                             t["code_columns"], t["fit"], t["column_groups"])
         report.tables.append(Table(t["table_code"], t["printed_table_no"], t["title"], note, empty,

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .data import Report
+from .data import Report, fill
 from .narrative import CN_NUMBERS, NARRATIVES, narrative_paragraphs, performance_scores
 
 # what the renderer draws itself: the item is never "missing"
@@ -70,12 +70,6 @@ class Document:
             for section in part.children:
                 yield section
                 yield from section.children
-
-
-def _fill(template: str, values: Mapping[str, str]) -> str:
-    for key, value in values.items():
-        template = template.replace("{" + key + "}", value)
-    return template
 
 
 def composition(report: Report) -> str:
@@ -139,7 +133,7 @@ def build_document(report: Report, final: bool = False, texts: Mapping[str, str]
     parts: list[Item] = []
     for row in report.outline:
         level, kind, key = row["level"], row["content_kind"], row["content_key"]
-        title, toc = _fill(row["title_zh"], values), _fill(row["toc_title_zh"], values)
+        title, toc = fill(row["title_zh"], values) or "", fill(row["toc_title_zh"], values) or ""
         if level == "cover":
             cover.append(title)
             continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
-from .data import Report, Table
+from .data import Report, Table, fill
 
 CN_NUMBERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"]
 SUBHEADING = re.compile(r"^（[一二三四五六七八九十]+）[^。]*$")
@@ -556,25 +556,19 @@ def glossary(report: Report) -> list[GlossaryEntry]:
     numbered in the layout's style, an entry with nothing to say (no 项 used) left out."""
     n = report.narrative
     subject = "本部门" if report.report_kind == "部门决算" else "本单位"
-    values = {"{admin_level}": report.admin_level or "本级", "{subject}": subject}
-
-    def fill(text: str | None) -> str | None:
-        for key, value in values.items():
-            text = text.replace(key, value) if text else text
-        return text
-
+    values = {"admin_level": report.admin_level or "本级", "subject": subject}
     entries: list[tuple[str, str | None, list[str], str]] = []
     for e in report.glossary_terms:
         style = e["number_style"]
         if e["entry_kind"] == "term":
-            entries.append((fill(e["term_zh"]) or "", fill(e["definition_zh"]), [], style))
+            entries.append((fill(e["term_zh"], values) or "", fill(e["definition_zh"], values), [], style))
         elif e["entry_kind"] == "used_subjects":
             items = []
             for i, r in enumerate(n.used_subjects if n else [], start=1):
                 name = f"{class_label(r['class_name'])}{r['section_name']}(款){r['subject_name']}(项)"
                 items.append(f"{i}. {name}: {r['description_zh']}" if r["description_zh"] else f"{i}. {name}")
             if items:
-                entries.append((fill(e["term_zh"]) or "", None, items, style))
+                entries.append((fill(e["term_zh"], values) or "", None, items, style))
         elif e["entry_kind"] == "expenditure_types":
             entries += [(r["expenditure_type_name"], r["description_zh"], [], style)
                         for r in (n.expenditure_types if n else [])]
