@@ -35,7 +35,7 @@ from publish import publish  # noqa: E402  (the build's own publish step)
 import bi  # noqa: E402
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def published(warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """<folder>/published/ holding a snapshot of the test warehouse, where a build of <folder>/juesuan.duckdb
     publishes too; returns the path through `current`."""
@@ -45,7 +45,7 @@ def published(warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 # ------------------------------------------------------------------------------------------------ server
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bi_installed() -> None:
     started = time.monotonic()
     proc = subprocess.run([*BI, "install"], capture_output=True, text=True, timeout=3600, check=False)
@@ -55,7 +55,7 @@ def bi_installed() -> None:
     print(f"bi install: {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bi_server(bi_installed: None, published: Path, tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("bi-home")
     started = time.monotonic()
@@ -86,7 +86,7 @@ class Api:
             raise AssertionError(f"{path}: HTTP {e.code}: {e.read().decode()[:2000]}") from None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def api(bi_server: dict) -> Api:
     return Api(bi_server["url"])
 
@@ -95,7 +95,7 @@ def chart_key_by_uuid() -> dict[str, str]:
     return {yaml.safe_load(p.read_text(encoding="utf-8"))["uuid"]: p.stem for p in (ASSETS / "charts").glob("*.yaml")}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def charts(api: Api) -> dict[str, int]:
     """chart file name in bi/assets/charts -> chart id on the server (every chart of the dashboard)."""
     keys = chart_key_by_uuid()
