@@ -8,7 +8,7 @@
     {%- set partition = partition_by | join(', ') -%}
     {%- set units = 100 * (10 ** decimals) -%}
     select
-        * exclude (raw_units, floor_units, remainder_rank, missing_units),
+        {{ star_except(none, ['raw_units', 'floor_units', 'remainder_rank', 'missing_units']) }},
         case when missing_units is null then null
             else cast((floor_units + case when remainder_rank <= missing_units then 1 else 0 end)
                 / {{ 10 ** decimals }} as decimal(5, {{ decimals }}))

@@ -79,7 +79,7 @@ template_cells as (
 derived_from_leaves as (
     select
         d.unit_code, d.fiscal_year, tc.row_order, tc.subject_code,
-        string_agg(tc.column_name, ', ' order by tc.column_name) as derived_columns
+        {{ ordered_string_agg('tc.column_name', ', ', 'tc.column_name') }} as derived_columns
     from derived_cells as d
     inner join imported as i
         on i.unit_code = d.unit_code and i.fiscal_year = d.fiscal_year

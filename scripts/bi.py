@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import filecmp
 import os
 import re
 import secrets
@@ -28,6 +27,9 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lockedenv import LockedEnv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 BI = ROOT / "bi"
@@ -73,51 +75,22 @@ def superset(home: Path, *args: str, check: bool = True) -> subprocess.Completed
 
 
 # --------------------------------------------------------------------------------------------------- install
+ENV = LockedEnv("bi", VENV, REQUIREMENTS, LOCK, "bin/superset")
+
+
 def installed() -> bool:
     """.venv-bi has Superset and was installed from exactly this requirements.txt and lock."""
-    return ((VENV / "bin" / "superset").exists()
-            and all((VENV / copy).exists() and filecmp.cmp(src, VENV / copy, shallow=False)
-                    for src, copy in ((LOCK, ".installed-lock"), (REQUIREMENTS, ".installed-reqs"))))
-
-
-def find_python(explicit: str | None) -> str:
-    for candidate in (explicit, shutil.which("python3.11"), shutil.which("python3")):
-        if candidate:
-            return candidate
-    raise SystemExit("bi: no python3.11 or python3 found")
+    return ENV.installed()
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    if installed() and not args.force:
-        log(f"{VENV} is up to date with {LOCK.relative_to(ROOT)}")
-        return 0
-    started = time.monotonic()
-    log(f"installing Superset into {VENV} (pinned by {LOCK.relative_to(ROOT)}); a few minutes the first time")
-    if not venv_python().exists():
-        subprocess.run([find_python(args.python), "-m", "venv", str(VENV)], check=True)
-    pip = [str(venv_python()), "-m", "pip", "--disable-pip-version-check"]
-    subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "--quiet", "-r", str(REQUIREMENTS), "-c", str(LOCK)], check=True)
-    subprocess.run([*pip, "check"], check=True)
-    shutil.copyfile(LOCK, VENV / ".installed-lock")
-    shutil.copyfile(REQUIREMENTS, VENV / ".installed-reqs")
-    log(f"installed in {time.monotonic() - started:.0f} s")
+    ENV.install(args.python, args.force)
     return 0
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
     """Resolve bi/requirements.txt afresh in a scratch venv and write its pip freeze as bi/requirements.lock."""
-    with tempfile.TemporaryDirectory(prefix="bi-lock-") as tmp:
-        scratch = Path(tmp) / "venv"
-        subprocess.run([find_python(args.python), "-m", "venv", str(scratch)], check=True)
-        pip = [str(scratch / "bin" / "python"), "-m", "pip", "--disable-pip-version-check"]
-        subprocess.run([*pip, "install", "--quiet", "-r", str(REQUIREMENTS)], check=True)
-        subprocess.run([*pip, "check"], check=True)
-        frozen = subprocess.run([*pip, "freeze", "--all", "--exclude", "pip", "--exclude", "setuptools",
-                                 "--exclude", "wheel"], check=True, capture_output=True, text=True).stdout
-    LOCK.write_text("# pip freeze of .venv-bi resolved from bi/requirements.txt (scripts/bi.py lock)\n" + frozen,
-                    encoding="utf-8")
-    log(f"wrote {LOCK.relative_to(ROOT)} ({len(frozen.splitlines())} packages)")
+    ENV.relock(args.python, "scripts/bi.py")
     return 0
 
 

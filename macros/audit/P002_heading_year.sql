@@ -4,8 +4,8 @@
     select
         {{ finding_at_table('P002', 'pt') }},
         'fail' as outcome,
-        cast(pt.heading_year as varchar) as printed_value,
-        cast(pt.fiscal_year as varchar) as expected_value,
+        cast(pt.heading_year as string) as printed_value,
+        cast(pt.fiscal_year as string) as expected_value,
         coalesce(pt.printed_table_no, pt.table_no) || '（' || pt.printed_title || '）表头年度印为' || pt.heading_year
             || '年，报告为' || pt.fiscal_year || '年度决算' as detail_zh
     from {{ ref('stg_printed_tables') }} as pt

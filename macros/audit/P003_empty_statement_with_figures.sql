@@ -28,7 +28,7 @@
 
 {#- A table's statement claims the table is empty (本表无数据, 本表为空, 空表), not only that an expenditure was nil. -#}
 {% macro claims_empty_table(statement) -%}
-    coalesce(regexp_matches({{ statement }}, '本表(无数据|为空)|空表'), false)
+    coalesce({{ matches_pattern(statement, "'本表(无数据|为空)|空表'") }}, false)
 {%- endmacro %}
 
 

@@ -2,6 +2,7 @@
     placeholder (XX局, ××) in a table's title or heading unit, or a placeholder or template alternative (下降（增长）,
     增加（减少）) in the narrative (stg_narrative_claims of kind template_text). Returns each one. -#}
 {% macro audit_rule_P005() -%}
+    {%- set in_narrative -%}
     select
         'P005' as rule_id,
         'fail' as outcome,
@@ -16,7 +17,8 @@
         n.source_document
     from {{ ref('stg_narrative_claims') }} as n
     where n.claim_kind = 'template_text'
-    union all by name
+    {%- endset %}
+    {%- set in_headings -%}
     select
         {{ finding_at_table('P005', 'pt') }},
         'fail' as outcome,
@@ -24,7 +26,9 @@
         coalesce(pt.printed_table_no, pt.table_no) || '表头留有模板占位：' || pt.printed_title
             || coalesce('，单位：' || pt.heading_unit, '') as detail_zh
     from {{ ref('stg_printed_tables') }} as pt
-    where regexp_matches(pt.printed_title || ' ' || coalesce(pt.heading_unit, ''), '[XＸ×]{2,}')
+    where {{ matches_pattern("pt.printed_title || ' ' || coalesce(pt.heading_unit, '')", "'[XＸ×]{2,}'") }}
+    {%- endset %}
+    {{ union_all_by_name([in_narrative, in_headings]) }}
 {%- endmacro %}
 
 

@@ -2,23 +2,24 @@
     (both in 分 of 万元, no sign): two adjacent digits swapped, one digit dropped, one digit too many, one
     digit wrong. NULL when none fits. `printed` and `expected` are DECIMAL(18, 2) expressions. -#}
 {% macro likely_cause(printed, expected) -%}
-    (with digits as (
-        select cast(abs({{ printed }}) * 100 as bigint)::varchar as p,
-            cast(abs({{ expected }}) * 100 as bigint)::varchar as e
-    )
-    select case
-        when p = e then null
-        when length(p) = length(e) and len(list_filter(range(1, length(e)),
-                lambda i: substr(e, 1, i - 1) || substr(e, i + 1, 1) || substr(e, i, 1) || substr(e, i + 2) = p
-                    and substr(e, i, 1) <> substr(e, i + 1, 1))) > 0 then '疑似相邻数字颠倒'
-        when length(p) + 1 = length(e) and len(list_filter(range(1, length(e) + 1),
-                lambda i: substr(e, 1, i - 1) || substr(e, i + 1) = p)) > 0 then '疑似漏印一位数字'
-        when length(p) = length(e) + 1 and len(list_filter(range(1, length(p) + 1),
-                lambda i: substr(p, 1, i - 1) || substr(p, i + 1) = e)) > 0 then '疑似多印一位数字'
-        when length(p) = length(e) and len(list_filter(range(1, length(e) + 1),
-                lambda i: substr(e, i, 1) <> substr(p, i, 1))) = 1 then '疑似一位数字印错'
+    {%- set p = 'cast(cast(abs(' ~ printed ~ ') * 100 as bigint) as string)' -%}
+    {%- set e = 'cast(cast(abs(' ~ expected ~ ') * 100 as bigint) as string)' -%}
+    case
+        when {{ p }} = {{ e }} then null
+        when length({{ p }}) = length({{ e }}) and {{ count_positions(1, 'length(' ~ e ~ ')',
+                'substr(' ~ e ~ ', 1, i - 1) || substr(' ~ e ~ ', i + 1, 1) || substr(' ~ e ~ ', i, 1) || substr('
+                ~ e ~ ', i + 2) = ' ~ p ~ ' and substr(' ~ e ~ ', i, 1) <> substr(' ~ e ~ ', i + 1, 1)') }} > 0
+            then '疑似相邻数字颠倒'
+        when length({{ p }}) + 1 = length({{ e }}) and {{ count_positions(1, 'length(' ~ e ~ ') + 1',
+                'substr(' ~ e ~ ', 1, i - 1) || substr(' ~ e ~ ', i + 1) = ' ~ p) }} > 0
+            then '疑似漏印一位数字'
+        when length({{ p }}) = length({{ e }}) + 1 and {{ count_positions(1, 'length(' ~ p ~ ') + 1',
+                'substr(' ~ p ~ ', 1, i - 1) || substr(' ~ p ~ ', i + 1) = ' ~ e) }} > 0
+            then '疑似多印一位数字'
+        when length({{ p }}) = length({{ e }}) and {{ count_positions(1, 'length(' ~ e ~ ') + 1',
+                'substr(' ~ e ~ ', i, 1) <> substr(' ~ p ~ ', i, 1)') }} = 1
+            then '疑似一位数字印错'
     end
-    from digits)
 {%- endmacro %}
 
 

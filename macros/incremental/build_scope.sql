@@ -24,18 +24,38 @@
 
 {#- pre-hook of every per-unit-year (per-unit) model: drop the rows this run rebuilds (a no-op on a full build). -#}
 {% macro delete_build_scope(grain='unit_year') -%}
+    {{ return(adapter.dispatch('delete_build_scope', 'juesuan')(grain)) }}
+{%- endmacro %}
+{% macro default__delete_build_scope(grain) -%}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ scope_predicate(ref('int_build_scope'), grain) }}
     {%- endif -%}
 {%- endmacro %}
+{#- Spark's Parquet tables have no DELETE: insert_overwrite replaces the fiscal_year partitions the run writes -#}
+{% macro spark__delete_build_scope(grain) -%}{%- endmacro %}
 
 
 {#- Rows of the unit-years in `scope`, or (grain 'unit') of every year of the units in it. -#}
 {% macro scope_predicate(scope, grain='unit_year', unit_column='unit_code') -%}
+    {{ return(adapter.dispatch('scope_predicate', 'juesuan')(scope, grain, unit_column)) }}
+{%- endmacro %}
+{% macro default__scope_predicate(scope, grain, unit_column) -%}
     {%- if grain == 'unit' -%}
         {{ unit_column }} in (select unit_code from {{ scope }})
     {%- elif grain == 'unit_year' -%}
         ({{ unit_column }}, fiscal_year) in (select unit_code, fiscal_year from {{ scope }})
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("build scope grain must be 'unit_year' or 'unit', not " ~ grain) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Spark rebuilds whole fiscal_year partitions (insert_overwrite): every unit-year of a year in the scope; for
+    grain 'unit' (a unit's rows read its other years) every year, as a full build of those models does. -#}
+{% macro spark__scope_predicate(scope, grain, unit_column) -%}
+    {%- if grain == 'unit' -%}
+        true
+    {%- elif grain == 'unit_year' -%}
+        fiscal_year in (select fiscal_year from {{ scope }})
     {%- else -%}
         {{ exceptions.raise_compiler_error("build scope grain must be 'unit_year' or 'unit', not " ~ grain) }}
     {%- endif -%}

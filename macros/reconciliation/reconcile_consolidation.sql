@@ -13,7 +13,7 @@ rules as (
 
 -- not materialized: DuckDB 2.0.1 returned member sums ×100 when this CTE, read three times, was
 -- materialized (seen at 1,000 synthetic unit-years; the un-materialized plan is correct)
-members as not materialized (
+members as {{ not_materialized() }} (
     select * from {{ ref('int_department_members') }}
 ),
 
@@ -55,7 +55,7 @@ failing as (
 ),
 
 member_lists as (
-    select department_code, fiscal_year, string_agg(unit_code, ', ' order by unit_code) as member_units
+    select department_code, fiscal_year, {{ ordered_string_agg('unit_code', ', ', 'unit_code') }} as member_units
     from members
     group by all
 ),

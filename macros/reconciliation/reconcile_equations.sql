@@ -28,7 +28,7 @@ terms as (
 -- not materialized: read twice (terms that name a column, terms that do not), DuckDB would otherwise copy
 -- every cell into a CTE first; unmaterialized, each read gets the terms' tables and columns as join filters
 -- and skips the other tables' row groups (R005 reads 25 of 422 at 300k unit-years)
-cells as not materialized (
+cells as {{ not_materialized() }} (
     {{ entered_cells(model) }}
 ),
 
@@ -74,8 +74,8 @@ labels as (
     select
         f.template_version, f.unit_code, f.fiscal_year, f.equation_id, f.subject_key, f.column_key,
         f.row_table, f.row_side, f.row_line,
-        string_agg(distinct m.cell_label, '; ' order by m.cell_label) filter (where m.term_side = 'lhs') as actual_cells,
-        string_agg(distinct m.cell_label, '; ' order by m.cell_label) filter (where m.term_side = 'rhs') as expected_cells
+        {{ ordered_string_agg('m.cell_label', '; ', 'm.cell_label', distinct=true, filter="m.term_side = 'lhs'") }} as actual_cells,
+        {{ ordered_string_agg('m.cell_label', '; ', 'm.cell_label', distinct=true, filter="m.term_side = 'rhs'") }} as expected_cells
     from failing as f
     inner join (
         -- a cell named as its layout prints the table (表6 in a Shanghai report, 公开06表 in a national one)

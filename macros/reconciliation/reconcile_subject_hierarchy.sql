@@ -31,7 +31,7 @@ failing as (
         on r.subject_code = c.subject_code
     -- only the tables the registry names: 公开01/04 print 类 rows without their 款/项
     where c.subject_dimension = '{{ subject_dimension }}'
-        and c.table_code in (select unnest(string_split(rules.table_codes, ',')) from rules)
+        and c.table_code in (select {{ unnest_list(split_list('rules.table_codes', ',')) }} from rules)
     group by all
     having abs(coalesce(sum(c.amount) filter (where r.is_parent), 0)
         - coalesce(sum(c.amount) filter (where not r.is_parent), 0))

@@ -17,6 +17,7 @@
 --   N008 a share is printed with its % sign
 -- A figure of the tables may itself be 0.005 off (macro rounding_band): one table figure is allowed that much
 -- besides the narrative figure's own half unit, two table figures (a difference of two) twice that.
+{% set ctes -%}
 with
 
 claims as (
@@ -43,9 +44,9 @@ classes as (
 named_subjects as (
     select
         c.unit_code, c.fiscal_year, c.claim_no, c.measure, c.subject_label,
-        len(string_split(c.subject_label, '/')) as level_no,
-        {{ narrative_name("string_split(c.subject_label, '/')[1]") }} as class_name,
-        {{ narrative_name("string_split(c.subject_label, '/')[-1]") }} as own_name
+        {{ list_length(split_list('c.subject_label', '/')) }} as level_no,
+        {{ narrative_name("split_part(c.subject_label, '/', 1)") }} as class_name,
+        {{ narrative_name("split_part(c.subject_label, '/', -1)") }} as own_name
     from claims as c
     inner join measures as m on m.measure = c.measure
     where m.row_key = 'subject' and c.subject_label is not null
@@ -54,10 +55,10 @@ named_subjects as (
 subject_cells as (
     select
         n.unit_code, n.fiscal_year, n.claim_no,
-        arg_min(x.cell_label, x.line_no) as cell_label,
-        arg_min(x.table_no, x.line_no) as table_no,
-        arg_min(x.cell_state, x.line_no) as cell_state,
-        arg_min(x.amount, x.line_no) as cell_amount,
+        min_by(x.cell_label, x.line_no) as cell_label,
+        min_by(x.table_no, x.line_no) as table_no,
+        min_by(x.cell_state, x.line_no) as cell_state,
+        min_by(x.amount, x.line_no) as cell_amount,
         count(*) as candidates
     from named_subjects as n
     inner join measures as m on m.measure = n.measure
@@ -86,10 +87,10 @@ measure_cells as (
     -- the cell of a measure that is not a subject row: one per unit-year
     select
         x.unit_code, x.fiscal_year, m.measure,
-        arg_min(x.cell_label, x.line_no) as cell_label,
-        arg_min(x.table_no, x.line_no) as table_no,
-        arg_min(x.cell_state, x.line_no) as cell_state,
-        arg_min(x.amount, x.line_no) as cell_amount
+        min_by(x.cell_label, x.line_no) as cell_label,
+        min_by(x.table_no, x.line_no) as table_no,
+        min_by(x.cell_state, x.line_no) as cell_state,
+        min_by(x.amount, x.line_no) as cell_amount
     from measures as m
     inner join cells as x
         on {{ measure_matches_cell('m', 'x') }}
@@ -181,7 +182,7 @@ n002 as (
     select
         'N002' as rule_id, *,
         percent as printed_percent,
-        round(exact_percent, coalesce(percent_decimals, 2) + 2) as expected_percent,
+        {{ round_to("exact_percent", "coalesce(percent_decimals, 2) + 2") }} as expected_percent,
         case
             when share_base is null then 'insufficient_data'
             when share_base = 0 then 'fail'
@@ -194,7 +195,7 @@ n002 as (
         '“' || label || '”' || {{ as_printed('amount', 'amount_decimals') }} || '万元，写占'
             || {{ as_printed('percent', 'percent_decimals') }} || '%，按'
             || coalesce(base_cell_label, '基数' || share_base || '万元') || '计算为 '
-            || coalesce(cast(round(exact_percent, coalesce(percent_decimals, 2) + 2) as varchar), '（基数为0）') || '%'
+            || coalesce(cast({{ round_to("exact_percent", "coalesce(percent_decimals, 2) + 2") }} as string), '（基数为0）') || '%'
             || case when group_no is not null and group_percent = 100
                 and abs(percent - exact_percent) > percent_half_unit + percent_error + 1e-9
                 then '（各项合计调整为100%）' else '' end as detail_zh
@@ -217,7 +218,7 @@ n003 as (
         cast(100 as decimal(9, 4)) as expected_percent,
         case when abs(sum(percent) - 100) <= count(*) * max(percent_half_unit) + 1e-9 then 'pass' else 'fail' end
             as outcome,
-        string_agg(label || ' ' || {{ as_printed('percent', 'percent_decimals') }} || '%', '、' order by claim_no)
+        {{ ordered_string_agg("label || ' ' || " ~ as_printed('percent', 'percent_decimals') ~ " || '%'", '、', 'claim_no') }}
             || ' 合计 ' || {{ as_printed('sum(percent)', 'max(percent_decimals)') }} || '%，不为100%' as detail_zh
     from shares_judged
     where group_no is not null and share_base is not null
@@ -257,7 +258,7 @@ n004 as (
         'N004' as rule_id, *,
         percent as printed_percent,
         case when previous_amount <> 0
-            then round(100.0 * change_amount / previous_amount, coalesce(percent_decimals, 2) + 2) end
+            then {{ round_to("100.0 * change_amount / previous_amount", "coalesce(percent_decimals, 2) + 2") }} end
             as expected_percent,
         case
             when words_disagree then 'fail'
@@ -275,10 +276,10 @@ n004 as (
                 || {{ as_printed('percent', 'percent_decimals') }} || '%”，增减用语前后矛盾'
             when previous_amount = 0 then '上年数为0（本年' || level_amount || '万元，' || direction || change_amount
                 || '万元），增长率无意义'
-            else '本年' || coalesce(level_amount::varchar, '?') || '万元，' || direction || change_amount || '万元，即上年'
-                || coalesce(previous_amount::varchar, '?') || '万元；写' || coalesce(rate_direction, '')
-                || {{ as_printed('percent', 'percent_decimals') }} || '%，计算为 ' || coalesce(cast(round(100.0 * change_amount / previous_amount,
-                    coalesce(percent_decimals, 2) + 2) as varchar), '?') || '%'
+            else '本年' || coalesce(level_amount::string, '?') || '万元，' || direction || change_amount || '万元，即上年'
+                || coalesce(previous_amount::string, '?') || '万元；写' || coalesce(rate_direction, '')
+                || {{ as_printed('percent', 'percent_decimals') }} || '%，计算为 ' || coalesce(cast({{ round_to("100.0 * change_amount / previous_amount",
+                    "coalesce(percent_decimals, 2) + 2") }} as string), '?') || '%'
         end as detail_zh
     from changes_judged
     where words_disagree or percent is not null
@@ -325,8 +326,8 @@ n007 as (
                 then 'rounding'
             else 'fail'
         end as outcome,
-        '写“' || c.label || c.direction || coalesce(c.change_amount::varchar || '万元', '') || '”；本年'
-            || coalesce(c.level_amount::varchar, '?') || '万元，' || (c.fiscal_year - 1) || '年度决算'
+        '写“' || c.label || c.direction || coalesce(c.change_amount::string || '万元', '') || '”；本年'
+            || coalesce(c.level_amount::string, '?') || '万元，' || (c.fiscal_year - 1) || '年度决算'
             || p.last_year_amount || '万元，实际' || case when c.level_amount >= p.last_year_amount then '增加' else '减少' end
             || abs(c.level_amount - p.last_year_amount) || '万元' as detail_zh
     from all_changes as c
@@ -340,7 +341,7 @@ n005 as (
     select
         'N005' as rule_id, *,
         percent as printed_percent,
-        case when base_amount <> 0 then round(100.0 * amount / base_amount, coalesce(percent_decimals, 2) + 2) end
+        case when base_amount <> 0 then {{ round_to("100.0 * amount / base_amount", "coalesce(percent_decimals, 2) + 2") }} end
             as expected_percent,
         case
             when direction = '小于' and not amount < base_amount then 'fail'
@@ -355,8 +356,8 @@ n005 as (
         end as outcome,
         '年初预算' || base_amount || '万元，决算' || amount || '万元'
             || case when percent is not null then '，写完成' || {{ as_printed('percent', 'percent_decimals') }} || '%，计算为 '
-                || coalesce(cast(round(100.0 * amount / nullif(base_amount, 0), coalesce(percent_decimals, 2) + 2)
-                    as varchar), '（预算为0）') || '%' else '' end
+                || coalesce(cast({{ round_to("100.0 * amount / nullif(base_amount, 0)", "coalesce(percent_decimals, 2) + 2") }}
+                    as string), '（预算为0）') || '%' else '' end
             || case when direction is not null then '，写“决算数' || direction || '预算数”' else '' end as detail_zh
     from bound
     where claim_kind = 'execution' and (percent is not null or direction in ('小于', '大于', '等于', '持平'))
@@ -393,17 +394,12 @@ n008 as (
         '写“' || label || '”，占比缺少%符号' as detail_zh
     from bound
     where claim_kind = 'bare_percent'
-),
+)
+{%- endset -%}
+{{ ctes }},
 
 all_checks as (
-    select * from n001
-    union all by name select * from n002
-    union all by name select * from n003
-    union all by name select * from n004
-    union all by name select * from n005
-    union all by name select * from n006
-    union all by name select * from n007
-    union all by name select * from n008
+    {{ union_all_by_name(['select * from n001', 'select * from n002', 'select * from n003', 'select * from n004', 'select * from n005', 'select * from n006', 'select * from n007', 'select * from n008'], ctes) }}
 ),
 
 final as (

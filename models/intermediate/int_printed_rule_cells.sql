@@ -79,7 +79,7 @@ labelled as (
         *,
         -- 表3 第10页 208 社会保障和就业支出 [基本支出]
         table_no || ' 第' || page || '页 '
-            || case when subject_code is not null and not starts_with(item_name, subject_code)
+            || case when subject_code is not null and left(item_name, length(subject_code)) <> subject_code
                 then subject_code || ' ' else '' end
             || case when item_name <> '' then item_name || ' ' else '' end || '[' || column_header || ']' as cell_name
     from placed
@@ -90,7 +90,7 @@ valued as (
         *,
         -- 表3 第10页 208 社会保障和就业支出 [基本支出] 69.32
         cell_name || ' ' || case cell_state
-                when 'number' then cast(amount as varchar)
+                when 'number' then cast(amount as string)
                 when 'unreadable' then '未能识读'
                 when 'dash' then '-'
                 else '空白'

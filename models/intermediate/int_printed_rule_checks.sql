@@ -13,9 +13,10 @@
 {%- set cell_columns = ['table_code', 'table_no', 'line_no', 'printed_line_no', 'item_name', 'subject_code',
                         'subject_level',
                         'column_header', 'cell_state', 'cell_name', 'cell_label', 'page', 'source_document'] %}
+{% set ctes -%}
 with
 
-cells as not materialized (
+cells as {{ not_materialized() }} (
     select * from {{ ref('int_printed_rule_cells') }}
 ),
 
@@ -43,7 +44,7 @@ roles as (
 
 hierarchy_rules as (
     -- 表1/表4 print 类 rows without their 款/项: a rule checks only the tables it names
-    select rule_id, subject_dimension, unnest(string_split(table_codes, ',')) as table_code
+    select rule_id, subject_dimension, {{ unnest_list(split_list('table_codes', ',')) }} as table_code
     from rules
     where check_kind = 'subject_hierarchy'
 ),
@@ -54,7 +55,7 @@ hierarchy_terms as (
         c.template_version,
         c.unit_code,
         c.fiscal_year,
-        cast(null as varchar) as equation_id,
+        cast(null as string) as equation_id,
         c.table_code || ' ' || r.parent_code || ' ' || c.column_name as check_key,
         r.parent_code as subject_key,
         c.column_name as column_key,
@@ -99,12 +100,12 @@ equation_terms as (
     inner join equations as e
         on e.template_version = m.template_version
         and e.equation_id = m.equation_id
-),
+)
+{%- endset -%}
+{{ ctes }},
 
 all_terms as (
-    select * from hierarchy_terms
-    union all by name
-    select * from equation_terms
+    {{ union_all_by_name(['select * from hierarchy_terms', 'select * from equation_terms'], ctes) }}
 ),
 
 ---------- one row per check
@@ -128,26 +129,26 @@ checks as (
 
         ---------- the checked figure: the (first) cell on the left, as printed
         -- (a left side its table does not print at all: where the right side stands)
-        coalesce(arg_min(table_code, line_no) filter (where term_side = 'lhs'),
-            arg_min(table_code, line_no) filter (where term_side = 'rhs')) as table_code,
-        coalesce(arg_min(table_no, line_no) filter (where term_side = 'lhs'),
-            arg_min(table_no, line_no) filter (where term_side = 'rhs')) as table_no,
-        coalesce(arg_min(page, line_no) filter (where term_side = 'lhs'),
-            arg_min(page, line_no) filter (where term_side = 'rhs')) as page,
-        arg_min(printed_line_no, line_no) filter (where term_side = 'lhs') as printed_line_no,
-        arg_min(item_name, line_no) filter (where term_side = 'lhs') as row_label,
-        arg_min(subject_code, line_no) filter (where term_side = 'lhs') as subject_code,
-        arg_min(subject_level, line_no) filter (where term_side = 'lhs') as subject_level,
-        arg_min(column_name, line_no) filter (where term_side = 'lhs') as column_name,
-        arg_min(column_header, line_no) filter (where term_side = 'lhs') as column_header,
+        coalesce(min_by(table_code, line_no) filter (where term_side = 'lhs'),
+            min_by(table_code, line_no) filter (where term_side = 'rhs')) as table_code,
+        coalesce(min_by(table_no, line_no) filter (where term_side = 'lhs'),
+            min_by(table_no, line_no) filter (where term_side = 'rhs')) as table_no,
+        coalesce(min_by(page, line_no) filter (where term_side = 'lhs'),
+            min_by(page, line_no) filter (where term_side = 'rhs')) as page,
+        min_by(printed_line_no, line_no) filter (where term_side = 'lhs') as printed_line_no,
+        min_by(item_name, line_no) filter (where term_side = 'lhs') as row_label,
+        min_by(subject_code, line_no) filter (where term_side = 'lhs') as subject_code,
+        min_by(subject_level, line_no) filter (where term_side = 'lhs') as subject_level,
+        min_by(column_name, line_no) filter (where term_side = 'lhs') as column_name,
+        min_by(column_header, line_no) filter (where term_side = 'lhs') as column_header,
         any_value(source_document) as source_document,
         count(*) filter (where term_side = 'lhs') as lhs_cells,
         count(*) filter (where term_side = 'lhs' and cell_state in ('number', 'dash', 'unreadable')) as lhs_printed,
 
         ---------- the cells on each side (blank cells, 0 to the sums, are counted, not listed)
-        string_agg(cell_label, '; ' order by table_code, line_no, column_name)
+        {{ ordered_string_agg('cell_label', '; ', 'table_code, line_no, column_name') }}
             filter (where term_side = 'lhs' and cell_state <> 'blank') as actual_cells,
-        string_agg(cell_label, '; ' order by table_code, line_no, column_name)
+        {{ ordered_string_agg('cell_label', '; ', 'table_code, line_no, column_name') }}
             filter (where term_side = 'rhs' and cell_state <> 'blank') as expected_cells,
         -- the right side named in a sentence: its one cell, else how many it adds
         case when count(*) filter (where term_side = 'rhs') = 1

@@ -2,11 +2,12 @@
 -- (int_unit_facts), plus, for each department-year that publishes a 部门决算, the sum of its member units'
 -- facts in that year (no department facts are seeded). Nothing here is a subtotal of subjects.
 
+{% set ctes -%}
 with
 
 -- not materialized (here and in the other models that read a large table twice): DuckDB would copy the
 -- whole table into the CTE first; read twice, each read scans only the columns it uses (2 s at 300k)
-unit_facts as not materialized (
+unit_facts as {{ not_materialized() }} (
     select * from {{ ref('int_unit_facts') }}
     where {{ in_build_scope() }}
 ),
@@ -39,12 +40,12 @@ department_facts as (
         on m.unit_code = f.unit_code
         and m.fiscal_year = f.fiscal_year
     group by all
-),
+)
+{%- endset -%}
+{{ ctes }},
 
 all_facts as (
-    select *, 'unit' as consolidation from unit_facts
-    union all by name
-    select *, 'department' as consolidation from department_facts
+    {{ union_all_by_name(["select *, 'unit' as consolidation from unit_facts", "select *, 'department' as consolidation from department_facts"], ctes) }}
 ),
 
 numbered as (
@@ -72,7 +73,7 @@ numbered as (
 
         ---------- the attribute tuple as one key: templates are matched against the few distinct
         ---------- tuples (int_fact_signatures), not against every fact
-        hash({{ fact_signature_attributes() | join(', ') }}) as signature_id,
+        {{ juesuan_hash(fact_signature_attributes() | join(', ')) }} as signature_id,
 
         ---------- amounts (万元)
         amount

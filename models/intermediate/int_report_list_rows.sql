@@ -2,6 +2,7 @@
 -- into the subjects that have a non-zero amount, and the unnumbered template rows printed after a list. Every
 -- other printed row has the same 行次 in every unit-year of its template (int_template_printed_rows).
 
+{% set ctes -%}
 with
 
 cells as (
@@ -108,12 +109,12 @@ rows_after_lists as (
         uy.unit_code, uy.fiscal_year, uy.template_version,
         r.table_code, r.row_order, r.side, r.row_key, r.row_kind, r.row_group, r.subject_dimension, r.subject_code,
         r.item_name, r.subject_level, r.fixed_rows_before
-),
+)
+{%- endset -%}
+{{ ctes }},
 
 placed as (
-    select * from expanded_subjects
-    union all by name
-    select * from rows_after_lists
+    {{ union_all_by_name(['select * from expanded_subjects', 'select * from rows_after_lists'], ctes) }}
 ),
 
 numbered as (

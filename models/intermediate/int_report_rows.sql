@@ -2,6 +2,7 @@
 -- template's rows are the same in every unit-year of a template (int_template_printed_rows), so only the rows a
 -- subject list places are stored per unit-year (int_report_list_rows). Readers filter it by table, unit or year.
 
+{% set ctes -%}
 with
 
 unit_years as (
@@ -44,12 +45,12 @@ fixed_rows as (
     inner join template_rows as r
         on r.template_version = uy.template_version
     where not r.placed_by_list
-),
+)
+{%- endset -%}
+{{ ctes }},
 
 printed_rows as (
-    select * from fixed_rows
-    union all by name
-    select * from list_rows
+    {{ union_all_by_name(['select * from fixed_rows', 'select * from list_rows'], ctes) }}
 )
 
 select * from printed_rows

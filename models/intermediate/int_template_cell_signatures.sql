@@ -32,7 +32,7 @@ cell_signatures as (
 identified as (
     select
         ---------- ids
-        hash(template_version, table_code, row_order, subject_code, column_name) as cell_id,
+        {{ juesuan_hash('template_version, table_code, row_order, subject_code, column_name') }} as cell_id,
         signature_id,
 
         ---------- the printed cell

@@ -21,10 +21,10 @@ subjects as (
 positions as (
     select
         template_version, table_code, row_order,
-        coalesce(sum(case when row_kind <> 'subject_list' then 1 else 0 end) over (
+        cast(coalesce(sum(case when row_kind <> 'subject_list' then 1 else 0 end) over (
             partition by template_version, table_code order by row_order
             rows between unbounded preceding and 1 preceding
-        ), 0) as fixed_rows_before,
+        ), 0) as bigint) as fixed_rows_before,
         coalesce(bool_or(row_kind = 'subject_list') over (
             partition by template_version, table_code order by row_order
             rows between unbounded preceding and 1 preceding

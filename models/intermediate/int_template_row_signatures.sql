@@ -45,7 +45,7 @@ filtered as (
     left join row_filters as rf
         on rf.template_version = r.template_version
         and rf.table_code = r.table_code
-        and rf.target = cast(r.row_order as varchar)
+        and rf.target = cast(r.row_order as string)
     where {{ filter_matches('rf', 'f') }}
 ),
 

@@ -62,8 +62,8 @@ unioned as (
         'revenue' as measure,
         'function' as subject_dimension, r.subject_code,
         s.fund_code, r.source_code,
-        null::varchar as expenditure_type, null::varchar as balance_kind,
-        null::varchar as cost_type, null::varchar as sangong_item, null::varchar as sangong_group,
+        null::string as expenditure_type, null::string as balance_kind,
+        null::string as cost_type, null::string as sangong_item, null::string as sangong_group,
         r.amount
     from revenue as r
     left join revenue_sources as s on s.source_code = r.source_code

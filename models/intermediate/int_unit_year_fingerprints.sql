@@ -25,15 +25,15 @@ members as (
 unit_year_rows as (
     -- every input row of a unit-year, hashed as a whole row (order-independent sum below)
 {%- for input in unit_inputs %}
-    select unit_code, fiscal_year, hash('{{ input }}', r) as row_hash
+    select unit_code, fiscal_year, {{ juesuan_row_hash(input, 'r') }} as row_hash
     from {{ ref(input) }} as r
     {{ 'union all' if not loop.last }}
 {%- endfor %}
     union all
-    select unit_code, fiscal_year, hash('member of', department_code)
+    select unit_code, fiscal_year, {{ juesuan_hash("'member of', department_code") }}
     from members
     union all
-    select uy.unit_code, uy.fiscal_year, hash('stg_units', u)
+    select uy.unit_code, uy.fiscal_year, {{ juesuan_row_hash('stg_units', 'u') }}
     from {{ ref('stg_units') }} as u
     inner join {{ ref('stg_unit_years') }} as uy on uy.unit_code = u.unit_code
 ),
@@ -42,7 +42,7 @@ reference as (
     select coalesce(sum(row_hash), 0) as reference_hash
     from (
 {%- for input in reference_inputs %}
-        select hash('{{ input }}', r)::hugeint as row_hash from {{ ref(input) }} as r
+        select cast({{ juesuan_row_hash(input, 'r') }} as {{ juesuan_wide_int() }}) as row_hash from {{ ref(input) }} as r
         {{ 'union all' if not loop.last }}
 {%- endfor %}
     )
@@ -52,7 +52,7 @@ units as (
     select
         unit_code,
         fiscal_year,
-        sum(row_hash::hugeint) as input_hash,
+        sum(cast(row_hash as {{ juesuan_wide_int() }})) as input_hash,
         count(*) as input_rows
     from unit_year_rows
     group by unit_code, fiscal_year
@@ -63,7 +63,7 @@ departments as (
     select
         m.department_code as unit_code,
         m.fiscal_year,
-        sum(hash(m.unit_code, u.input_hash, u.input_rows)::hugeint) as member_hash,
+        sum(cast({{ juesuan_hash('m.unit_code, u.input_hash, u.input_rows') }} as {{ juesuan_wide_int() }})) as member_hash,
         count(*) as member_count
     from members as m
     inner join units as u
@@ -83,7 +83,8 @@ fingerprinted as (
         coalesce(d.member_count, 0) as member_count,
 
         ---------- the fingerprint
-        md5(concat_ws('|', u.input_hash, u.input_rows, d.member_hash, d.member_count, r.reference_hash))
+        md5(concat_ws('|', cast(u.input_hash as string), cast(u.input_rows as string), cast(d.member_hash as string),
+                       cast(d.member_count as string), cast(r.reference_hash as string)))
             as fingerprint
 
     from units as u

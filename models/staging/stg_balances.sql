@@ -2,9 +2,7 @@ with
 
 source as (
     -- the seed, and the bulk load path's file of the same name (imported reports' 结转结余)
-    select * from {{ ref('amt_balances') }}
-    union all by name
-    select * from {{ source('bulk', 'amt_balances') }}
+    {{ union_all_by_name(["select * from " ~ ref('amt_balances'), "select * from " ~ source('bulk', 'amt_balances')]) }}
 ),
 
 renamed as (

@@ -2,9 +2,7 @@ with
 
 source as (
     -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
-    select * from {{ ref('amt_basic_expenditure_economic') }}
-    union all by name
-    select * from {{ source('bulk', 'amt_basic_expenditure_economic') }}
+    {{ union_all_by_name(["select * from " ~ ref('amt_basic_expenditure_economic'), "select * from " ~ source('bulk', 'amt_basic_expenditure_economic')]) }}
 ),
 
 renamed as (

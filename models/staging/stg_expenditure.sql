@@ -2,9 +2,7 @@ with
 
 source as (
     -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
-    select * from {{ ref('amt_expenditure') }}
-    union all by name
-    select * from {{ source('bulk', 'amt_expenditure') }}
+    {{ union_all_by_name(["select * from " ~ ref('amt_expenditure'), "select * from " ~ source('bulk', 'amt_expenditure')]) }}
 ),
 
 renamed as (

@@ -1,3 +1,4 @@
+{% set ctes -%}
 with
 
 shipped as (
@@ -8,11 +9,14 @@ shipped as (
 imported as (
     -- codes an imported report prints that the shipped chart lacks, with their printed names (bulk path)
     select *, 1 as precedence from {{ source('bulk', 'ref_function_subjects') }}
-),
+)
+{%- endset -%}
+{{ ctes }},
+
 
 source as (
     -- one row per code: the shipped chart wins; among imports, the first document by name
-    select * from (select * from shipped union all by name select * from imported)
+    select * from ({{ union_all_by_name(['select * from shipped', 'select * from imported'], ctes) }})
     qualify row_number() over (partition by trim(subject_code) order by precedence, source_document) = 1
 ),
 

@@ -2,9 +2,7 @@ with
 
 source as (
     -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
-    select * from {{ ref('amt_revenue') }}
-    union all by name
-    select * from {{ source('bulk', 'amt_revenue') }}
+    {{ union_all_by_name(["select * from " ~ ref('amt_revenue'), "select * from " ~ source('bulk', 'amt_revenue')]) }}
 ),
 
 renamed as (

@@ -2,9 +2,7 @@ with
 
 source as (
     -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
-    select * from {{ ref('ref_unit_memberships') }}
-    union all by name
-    select * from {{ source('bulk', 'ref_unit_memberships') }}
+    {{ union_all_by_name(["select * from " ~ ref('ref_unit_memberships'), "select * from " ~ source('bulk', 'ref_unit_memberships')]) }}
 ),
 
 renamed as (

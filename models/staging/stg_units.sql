@@ -2,9 +2,7 @@ with
 
 source as (
     -- the seed, and the bulk load path's file of the same name (zero rows unless var bulk_dir is set)
-    select * from {{ ref('ref_units') }}
-    union all by name
-    select * from {{ source('bulk', 'ref_units') }}
+    {{ union_all_by_name(["select * from " ~ ref('ref_units'), "select * from " ~ source('bulk', 'ref_units')]) }}
 ),
 
 renamed as (

@@ -38,11 +38,16 @@ class Validation:
         return [p for p in self.problems if p.severity != "error"]
 
 
+TYPE_ALIASES = {"string": "varchar", "text": "varchar"}
+
+
 def column_types(seeds_dir: Path) -> dict[str, dict[str, str]]:
     types: dict[str, dict[str, str]] = {}
     for yml in sorted(seeds_dir.rglob("*.yml")):
         for seed in (yaml.load(yml.read_text(encoding="utf-8"), Loader=LOADER) or {}).get("seeds", []):
-            types[seed["name"]] = {k: str(v).lower() for k, v in (seed.get("config", {}).get("column_types") or {}).items()}
+            # `string` (the type name DuckDB and Spark share) is checked as DuckDB's varchar
+            types[seed["name"]] = {k: TYPE_ALIASES.get(str(v).lower(), str(v).lower())
+                                   for k, v in (seed.get("config", {}).get("column_types") or {}).items()}
     return types
 
 

@@ -13,7 +13,8 @@ JUESUAN = str(ROOT / "juesuan")
 COMMANDS = {"build": "build.py", "import": "import_report.py", "validate": "validate_seeds.py",
             "report": "render_report.py", "queries": "analyst_queries.py", "synth": "generate_synthetic.py",
             "bench": "benchmark.py", "bench-import": "benchmark_import.py", "bench-validation": "benchmark_validation.py",
-            "publish": "publish.py", "sql": "sql.py", "api": "api.py", "bench-serve": "benchmark_serve.py", "bi": "bi.py"}
+            "publish": "publish.py", "sql": "sql.py", "api": "api.py", "bench-serve": "benchmark_serve.py", "bi": "bi.py",
+            "spark": "spark.py"}
 
 
 def juesuan(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -58,7 +58,7 @@ totals as (
     select
         f.unit_code,
         f.fiscal_year,
-        cast(null as varchar) as subject_code,
+        cast(null as string) as subject_code,
         coalesce(sum(f.amount) filter (where f.phase = 'BUDGET'), 0) as budget_amount,
         coalesce(sum(f.amount) filter (where f.phase = 'FINAL'), 0) as final_amount,
         case when any_value(coalesce(c.classes_without_budget, 0)) = 0 then 'complete' else 'partial' end

@@ -8,7 +8,7 @@
 with
 
 -- read once per breakdown: not materialized (see int_report_facts)
-facts as not materialized (
+facts as {{ not_materialized() }} (
     select * from {{ ref('int_report_facts') }}
     where phase = 'FINAL'
         and {{ in_build_scope() }}

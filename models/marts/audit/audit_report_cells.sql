@@ -54,8 +54,8 @@ template_columns as (
 {%- set two_sided = mart in ('gongkai_01', 'gongkai_04') %}
 {{ mart }}_rows as (
     select
-        m.* exclude (subject_code, item_name {{- ', side' if two_sided }}),
-        {{ 'm.side' if two_sided else 'cast(null as varchar) as side' }},
+        {{ star_except('m', ['subject_code', 'item_name'] + (['side'] if two_sided else [])) }},
+        {{ 'm.side' if two_sided else 'cast(null as string) as side' }},
         uy.template_version,
         '{{ table_code }}' as table_code,
         coalesce(l.row_key, r.row_key) as row_key,
@@ -93,9 +93,7 @@ unpivoted as (
         column_name,
         cast(amount as decimal(18, 2)) as amount
     from (
-        unpivot {{ mart }}_rows
-        on columns(lambda c: c not in ({{ "'" ~ row_columns | join("', '") ~ "'" }}))
-        into name column_name value amount
+        {{ unpivot_except(mart ~ '_rows', row_columns, 'column_name', 'amount', ref(mart)) }}
     )
     where amount <> 0
     {{- '\n    union all' if not loop.last }}

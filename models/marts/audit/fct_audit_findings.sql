@@ -7,6 +7,7 @@
 -- A published report that does not add up is a fact about the publication: it never fails the build (the
 -- reconciliation tests skip imported unit-years, macro entered_cells). An accepted finding (seed
 -- ref_accepted_findings) stays listed, with status `accepted` and its reason.
+{% set ctes -%}
 with
 
 checks as (
@@ -37,7 +38,8 @@ units as (
 same_figure as (
     select
         k.rule_id, k.unit_code, k.fiscal_year, k.check_key,
-        min(c.item_name order by c.line_no) as same_as
+        -- (DuckDB takes min() of the names whatever the ORDER BY: kept so, the first one by 行次 would be min_by)
+        min(c.item_name) as same_as
     from checks as k
     inner join cells as c
         on c.unit_code = k.unit_code
@@ -158,18 +160,15 @@ narrative as (
 
 report_findings as (
     -- each macro returns its failing rows with their outcome (an unreadable cell is insufficient_data)
-    {%- for rule_id in published_rules() %}
-    select * from ({{ context['audit_rule_' ~ rule_id]() }})
-    {{- '\n    union all by name' if not loop.last }}
-    {%- endfor %}
-),
+    {%- set rules = [] %}
+    {%- for rule_id in published_rules() %}{% do rules.append('select * from (' ~ context['audit_rule_' ~ rule_id]() ~ ')') %}{% endfor %}
+    {{ union_all_by_name(rules) }}
+)
+{%- endset -%}
+{{ ctes }},
 
 all_findings as (
-    select * from arithmetic
-    union all by name
-    select * from narrative
-    union all by name
-    select * from report_findings
+    {{ union_all_by_name(['select * from arithmetic', 'select * from narrative', 'select * from report_findings'], ctes) }}
 ),
 
 final as (

@@ -22,7 +22,7 @@ final as (
         ---------- the member
         u.unit_name,
         u.unit_kind,
-        row_number() over (partition by m.department_code, m.fiscal_year order by m.unit_code) as member_no
+        cast(row_number() over (partition by m.department_code, m.fiscal_year order by m.unit_code) as bigint) as member_no
 
     from members as m
     inner join units as u on u.unit_code = m.unit_code

@@ -20,10 +20,10 @@ final as (
         side,
 
         ---------- printed order
-        row_number() over (
+        cast(row_number() over (
             partition by template_version, table_code
             order by coalesce(try_cast(column_no as integer), 999), side desc nulls first, column_name
-        ) as column_order
+        ) as bigint) as column_order
 
     from template_columns
 )

@@ -37,8 +37,8 @@ final as (
 
         ---------- scores
         pr.budget_execution_score,
-        coalesce(s.indicator_score, 0) as indicator_score,
-        pr.budget_execution_score + coalesce(s.indicator_score, 0) as total_score,
+        cast(coalesce(s.indicator_score, 0) as decimal(38, 2)) as indicator_score,
+        cast(pr.budget_execution_score + coalesce(s.indicator_score, 0) as decimal(38, 2)) as total_score,
         pr.grade
 
     from performance as pr

@@ -19,7 +19,7 @@ gongkai_05 as (
 
 by_subject as (
     select unit_code, fiscal_year, subject_code, sum(executed_amount) as executed_amount,
-        string_agg(project_name, '、' order by project_code) as projects
+        {{ ordered_string_agg('project_name', '、', 'project_code') }} as projects
     from projects
     group by all
 )
@@ -32,7 +32,7 @@ select
     p.fiscal_year,
     p.subject_code,
     p.projects,
-    '公开05表 行' || coalesce(cast(g.line_no as varchar), '—') || ' ' || coalesce(g.item_name, p.subject_code)
+    '公开05表 行' || coalesce(cast(g.line_no as string), '—') || ' ' || coalesce(g.item_name, p.subject_code)
         || ' [project_expenditure]' as expected_cells,
     cast(p.executed_amount as decimal(18, 2)) as actual_amount,
     cast(coalesce(g.project_expenditure, 0) as decimal(18, 2)) as expected_amount,
