@@ -37,15 +37,16 @@
 
 {#- Rows of the unit-years in `scope`, or (grain 'unit') of every year of the units in it. -#}
 {% macro scope_predicate(scope, grain='unit_year', unit_column='unit_code') -%}
+    {%- if grain not in ('unit_year', 'unit') -%}
+        {{ exceptions.raise_compiler_error("build scope grain must be 'unit_year' or 'unit', not " ~ grain) }}
+    {%- endif -%}
     {{ return(adapter.dispatch('scope_predicate', 'juesuan')(scope, grain, unit_column)) }}
 {%- endmacro %}
 {% macro default__scope_predicate(scope, grain, unit_column) -%}
     {%- if grain == 'unit' -%}
         {{ unit_column }} in (select unit_code from {{ scope }})
-    {%- elif grain == 'unit_year' -%}
-        ({{ unit_column }}, fiscal_year) in (select unit_code, fiscal_year from {{ scope }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error("build scope grain must be 'unit_year' or 'unit', not " ~ grain) }}
+        ({{ unit_column }}, fiscal_year) in (select unit_code, fiscal_year from {{ scope }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -54,10 +55,8 @@
 {% macro spark__scope_predicate(scope, grain, unit_column) -%}
     {%- if grain == 'unit' -%}
         true
-    {%- elif grain == 'unit_year' -%}
-        fiscal_year in (select fiscal_year from {{ scope }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error("build scope grain must be 'unit_year' or 'unit', not " ~ grain) }}
+        fiscal_year in (select fiscal_year from {{ scope }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,6 +1,6 @@
 {#-
-    How the project's relations live on Spark (dbt-spark): the bulk Parquet batches read
-    where they lie, per-unit-year tables partitioned by fiscal_year and rebuilt by insert_overwrite.
+    How the project's relations come in on Spark (dbt-spark): the bulk Parquet batches read where they lie, and the
+    seeds' rows. (Partitions and insert_overwrite: dbt_project.yml; the build scope: macros/incremental/.)
 -#}
 
 {#- A bulk source (models/staging/_bulk__sources.yml) on Spark: its Parquet files read in place, as dbt-duckdb
