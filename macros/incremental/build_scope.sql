@@ -31,8 +31,22 @@
         delete from {{ this }} where {{ scope_predicate(ref('int_build_scope'), grain) }}
     {%- endif -%}
 {%- endmacro %}
-{#- Spark's Parquet tables have no DELETE: insert_overwrite replaces the fiscal_year partitions the run writes -#}
-{% macro spark__delete_build_scope(grain) -%}{%- endmacro %}
+{#- Spark's Parquet tables have no DELETE. insert_overwrite (dynamic) replaces only the fiscal_year partitions the
+    run writes, so a year in the scope that no longer has a row (every unit-year of it withdrawn, or none of this
+    model's rows left) would keep its old partition: drop the scope's years first. Grain 'unit' (the model is
+    recomputed whole) drops the same years: a year can only lose all its rows through unit-years that are in the
+    scope (withdrawn ones are), and every other year is overwritten by the insert. A run that fails after the drop
+    leaves the ledger as it was (int_build_ledger is written last) and the next run rebuilds the same years. -#}
+{% macro spark__delete_build_scope(grain) -%}
+    {%- if execute and is_incremental() -%}
+        {%- set years = run_query('select distinct fiscal_year from ' ~ ref('int_build_scope')
+                                  ~ ' order by fiscal_year').columns[0].values() -%}
+        {%- if years | length > 0 -%}
+            alter table {{ this }} drop if exists
+            {%- for year in years %} partition (fiscal_year = {{ year | int }}){{ ',' if not loop.last }}{% endfor %}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
 
 
 {#- Rows of the unit-years in `scope`, or (grain 'unit') of every year of the units in it. -#}

@@ -162,8 +162,8 @@ def test_tolerance_var_allows_rounding_differences(warehouse, tmp_path):
     assert tolerant.returncode == 0, tolerant.output[-3000:]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("fixture, expected_rules, fragment", [
+# a broken seed fixture (its CSVs replace the seeds of the same name), the rules it must fail, a fragment of a failure
+BROKEN_FIXTURES = [
     # 基本工资 10.00 higher in 公开06 than the function-side 基本支出 behind 公开05
     ("broken_econ_detail", {"R010"}, "行1 合计 [basic_expenditure]"),
     # one revenue line missing: income no longer equals expenditure
@@ -172,12 +172,21 @@ def test_tolerance_var_allows_rounding_differences(warehouse, tmp_path):
     ("broken_sangong_above_final", {"R010", "R014"}, "30217"),
     # 政府采购 services 2000.00: above the year's total expenditure; the self-evaluation claims 500.00 executed
     ("broken_disclosures", {"R017", "R018"}, "政府采购支出总额"),
-])
-def test_broken_seed_fixture_fails_the_right_rules(tmp_path, fixture, expected_rules, fragment):
-    project = copy_project(tmp_path / "project")
+]
+
+
+def broken_project(dest: Path, fixture: str) -> Path:
+    """A throw-away copy of the project whose seeds are replaced by the broken fixture's CSVs."""
+    project = copy_project(dest)
     for csv_file in (FIXTURES / fixture).glob("*.csv"):
-        target = next(project.glob(f"seeds/**/{csv_file.name}"))
-        shutil.copy(csv_file, target)
+        shutil.copy(csv_file, next(project.glob(f"seeds/**/{csv_file.name}")))
+    return project
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture, expected_rules, fragment", BROKEN_FIXTURES)
+def test_broken_seed_fixture_fails_the_right_rules(tmp_path, fixture, expected_rules, fragment):
+    project = broken_project(tmp_path / "project", fixture)
     run = run_dbt(["build"], project, tmp_path / "broken.duckdb", tmp_path)
     assert run.returncode == 1, run.output[-3000:]
     assert failing_rules(run.output) == expected_rules, run.output[-4000:]

@@ -1,7 +1,10 @@
-"""The same dbt project on Spark (issue 21): `scripts/spark.py build` (dbt-spark, session method, local[2], an
-in-memory catalog) on the shipped seeds plus the multi-unit fixture passes every model and every test, and each
-table it writes equals DuckDB's build of the same data, row for row and cell for cell. Every test here has `spark`
-in its name: `./juesuan test -k spark` runs them."""
+"""The same dbt project on Spark (issue 21): `scripts/spark.py build` (dbt-spark, session method, local[2], a Derby
+catalog in a temporary folder) on the shipped seeds plus the multi-unit fixture passes every model and every test,
+and each table it writes equals DuckDB's build of the same data, row for row and cell for cell; the reconciliation
+rules fail on Spark on the broken seed fixtures exactly as on DuckDB, with the same failing rows; and the data
+changed (a whole year withdrawn, a unit leaving its department, a unit-year re-filed) and built again incrementally
+on Spark equals a full DuckDB build of the changed data. Every test here has `spark` in its name: `./juesuan test
+-k spark` runs them."""
 from __future__ import annotations
 
 import shutil
@@ -13,16 +16,17 @@ import duckdb
 import pytest
 
 from conftest import ROOT, append_fixture, copy_project, run_dbt
+from test_incremental import fixture as multi_unit_rows, s2_fixture, write_seeds
+from test_reconciliation_rules import BROKEN_FIXTURES, RULES, broken_project, failing_rules
+
+sys.path.insert(0, str(ROOT / "scripts"))
+# the comparison: every table both engines wrote, hash columns (UBIGINT in DuckDB) left out
+from spark_compare import HASH_TYPE, differences, duck_tables, parquet_rows, spark_tables  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 SPARK = [sys.executable, str(ROOT / "scripts" / "spark.py")]
 FIXTURE = Path(__file__).parent / "fixtures" / "multi_unit"
-# engine-specific by design: 64-bit hashes (DuckDB hash(), Spark xxhash64(); macros/portability/hash.sql), found as
-# the columns DuckDB types UBIGINT (the type juesuan_hash returns there), and the unit-year fingerprints made of them.
-# They join rows within one warehouse and are never compared across engines.
-HASH_TYPE = "UBIGINT"
-NOT_COMPARED = {"int_unit_year_fingerprints", "int_build_ledger"}  # fingerprints: md5 of hash sums
 
 
 @pytest.fixture(scope="module")
@@ -40,36 +44,19 @@ def builds(spark_installed: None, tmp_path_factory: pytest.TempPathFactory) -> d
     duck = run_dbt(["build"], project, work / "duck.duckdb", work / "duck")
     assert duck.returncode == 0, duck.output[-4000:]
     warehouse = work / "spark-warehouse"
-    spark = subprocess.run([*SPARK, "build", "--project-dir", str(project), "--warehouse", str(warehouse),
-                            "--catalog", "in-memory", "--target-path", str(work / "spark" / "target"),
-                            "--log-path", str(work / "spark" / "logs")],
-                           capture_output=True, text=True, timeout=3600)
-    return {"duck": duck, "spark": spark, "warehouse": warehouse, "work": work}
+    # a Derby catalog (kept between runs, as ./juesuan build --target spark keeps it): the incremental test builds
+    # this warehouse again
+    spark = spark_build(project, warehouse, work / "spark", "hive")
+    return {"duck": duck, "spark": spark, "warehouse": warehouse, "work": work, "project": project}
 
 
-def spark_tables(warehouse: Path) -> dict[tuple[str, str], Path]:
-    """(schema, table) -> its Parquet folder, for every table the Spark build wrote (views write none)."""
-    return {(db.name.removesuffix(".db"), t.name): t for db in warehouse.glob("*.db") for t in db.iterdir()
-            if t.is_dir()}
-
-
-def parquet_rows(folder: Path, columns: str = "*") -> str:
-    """A table Spark wrote, as a DuckDB relation; an empty table is a folder without Parquet files."""
-    if not any(folder.rglob("*.parquet")):
-        return "(select 1 where false)"
-    return f"(select {columns} from read_parquet('{folder}/**/*.parquet', hive_partitioning = true))"
-
-
-def duck_tables(db: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    with duckdb.connect(str(db), read_only=True) as c:
-        rows = c.execute("select table_schema, table_name, column_name, data_type from information_schema.columns "
-                         "join information_schema.tables using (table_catalog, table_schema, table_name) "
-                         "where table_type = 'BASE TABLE' order by table_schema, table_name, ordinal_position"
-                         ).fetchall()
-    out: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for schema, table, column, dtype in rows:
-        out.setdefault((schema, table.lower()), []).append((column.lower(), dtype))
-    return out
+def spark_build(project: Path, warehouse: Path, work: Path, catalog: str, *dbt_args: str
+                ) -> subprocess.CompletedProcess:
+    """scripts/spark.py build (dbt build --target spark) of `project` into `warehouse`; target/ and logs/ in `work`."""
+    return subprocess.run([*SPARK, "build", "--project-dir", str(project), "--warehouse", str(warehouse),
+                           "--catalog", catalog, "--target-path", str(work / "target"),
+                           "--log-path", str(work / "logs"), *dbt_args],
+                          capture_output=True, text=True, timeout=3600, cwd=project)
 
 
 def test_spark_build_passes_every_model_and_test(builds):
@@ -87,30 +74,6 @@ def test_spark_writes_every_table_duckdb_writes(builds):
     # both write the seeds, the intermediate and the marts tables, and the failures of the stored tests (none here)
     assert duck - spark == set(), sorted(duck - spark)
     assert spark - duck == set(), sorted(spark - duck)
-
-
-def differences(duck_db: Path, warehouse: Path) -> tuple[dict[str, int], dict[str, tuple]]:
-    """Rows compared per table, and per table that differs (rows only in Spark's, rows only in DuckDB's, a sample)."""
-    duck_cols = duck_tables(duck_db)
-    compared, differ = {}, {}
-    with duckdb.connect() as c:
-        c.execute(f"attach '{duck_db}' as duck (read_only)")
-        for (schema, table), folder in sorted(spark_tables(warehouse).items()):
-            if table in NOT_COMPARED or (schema, table) not in duck_cols:
-                continue
-            columns = [(n, t) for n, t in duck_cols[(schema, table)] if t != HASH_TYPE]
-            # Spark's partition column comes back from the folder names; each column typed as DuckDB's
-            s_rel = parquet_rows(folder, ", ".join(f'cast("{n}" as {t}) as "{n}"' for n, t in columns))
-            d_rel = f'(select {", ".join(f"{chr(34)}{n}{chr(34)}" for n, _ in columns)} from duck."{schema}"."{table}")'
-            if s_rel == parquet_rows(Path("/nonexistent")):  # empty on Spark: compared by DuckDB's count alone
-                s_rel = f"(select * from {d_rel} where false)"
-            only_s = c.execute(f"select count(*) from ({s_rel} except all {d_rel})").fetchone()[0]
-            only_d = c.execute(f"select count(*) from ({d_rel} except all {s_rel})").fetchone()[0]
-            compared[f"{schema}.{table}"] = c.execute(f"select count(*) from {d_rel}").fetchone()[0]
-            if only_s or only_d:
-                sample = c.execute(f"select * from ({s_rel} except all {d_rel}) limit 3").fetchall()
-                differ[f"{schema}.{table}"] = (only_s, only_d, sample)
-    return compared, differ
 
 
 def test_spark_tables_equal_duckdb_row_for_row_and_cell_for_cell(builds):
@@ -152,10 +115,103 @@ def test_spark_marts_hold_the_shipped_figures(builds):
 
 def test_spark_compiled_sql_has_no_duckdb_only_construct(builds):
     """Every model and test as compiled for Spark, linted by scripts/portability.py: nothing DuckDB-only came back."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     from portability import lint_folder
 
     compiled = builds["work"] / "spark" / "target" / "compiled"
     files = list(compiled.rglob("*.sql"))
     assert len(files) > 600, len(files)  # every model and test of the project
     assert lint_folder(compiled) == {}
+
+
+# ---------- the reconciliation rules on Spark, on the broken seed fixtures of test_reconciliation_rules
+
+# the rules and everything they read, nothing else: R001–R016 (generic tests on audit_report_cells) and R017–R019
+# (singular), each with the models and seeds upstream of it, and no other test
+RULES_ONLY = ["--select", *[f"+{test}" for test in RULES.values()], "--indirect-selection", "empty"]
+
+
+def stored_spark_failures(warehouse: Path, rule: str) -> list[dict]:
+    """The failing rows Spark stored for a rule (store_failures: audit.<test name>)."""
+    folder = spark_tables(warehouse)[("audit", RULES[rule].lower())]
+    with duckdb.connect() as c:
+        cur = c.execute(f"select * from {parquet_rows(folder)}")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+@pytest.mark.parametrize("fixture, expected_rules, fragment", BROKEN_FIXTURES, ids=[f for f, *_ in BROKEN_FIXTURES])
+def test_spark_rules_fail_on_the_broken_fixtures_as_on_duckdb(spark_installed, tmp_path, fixture, expected_rules,
+                                                              fragment):
+    """Each broken fixture fails exactly its rules on Spark (dbt exits 1), and the failing rows Spark stores equal
+    DuckDB's, cell for cell, as does every table the two builds wrote."""
+    project = broken_project(tmp_path / "project", fixture)
+    duck = run_dbt(["build", *RULES_ONLY], project, tmp_path / "broken.duckdb", tmp_path / "duck")
+    assert duck.returncode == 1 and failing_rules(duck.output) == expected_rules, duck.output[-4000:]
+    warehouse = tmp_path / "spark-warehouse"
+    spark = spark_build(project, warehouse, tmp_path / "spark", "in-memory", *RULES_ONLY)
+    out = spark.stdout + spark.stderr
+    assert spark.returncode == 1, out[-6000:]
+    assert failing_rules(out) == expected_rules, [line for line in out.splitlines() if " FAIL " in line]
+    texts = [" ".join(str(v) for v in row.values()) for rule in expected_rules
+             for row in stored_spark_failures(warehouse, rule)]
+    assert any(fragment in t for t in texts), texts
+    compared, differ = differences(duck.db_path, warehouse)
+    assert differ == {}, differ
+    for rule in expected_rules:
+        assert compared[f"audit.{RULES[rule].lower()}"] > 0, rule
+
+
+# ---------- an incremental build on Spark
+
+def changed_fixture() -> dict:
+    """The multi-unit data changed: every 2022 unit-year withdrawn (a whole fiscal_year partition goes), T-M outside
+    any department in 2023, T-B1 2024 re-filed (test_incremental's s2 changes, with all of 2022 instead of one)."""
+    s2 = s2_fixture()
+    return multi_unit_rows(drop=lambda name, row: row.get("fiscal_year") == "2022", replace=s2["replace"])
+
+
+@pytest.fixture(scope="module")
+def incremental(builds: dict) -> dict:
+    """The Spark warehouse of `builds` built again by scripts/spark.py build after the data changed, and a full
+    DuckDB build of the changed data. (It changes builds' warehouse: the tests that use it come last.)"""
+    assert builds["spark"].returncode == 0
+    project: Path = builds["project"]
+    write_seeds(project, changed_fixture())
+    spark = spark_build(project, builds["warehouse"], builds["work"] / "spark-incremental", "hive")
+    duck = run_dbt(["build"], project, builds["work"] / "changed.duckdb", builds["work"] / "duck-changed")
+    assert duck.returncode == 0, duck.output[-4000:]
+    return {"spark": spark, "duck": duck, "warehouse": builds["warehouse"]}
+
+
+def test_spark_incremental_build_rebuilds_the_changed_unit_years(incremental):
+    run = incremental["spark"]
+    out = run.stdout + run.stderr
+    assert run.returncode == 0, out[-6000:]
+    folder = spark_tables(incremental["warehouse"])[("intermediate", "int_build_scope")]
+    with duckdb.connect() as c:
+        rows = c.execute(f"select unit_code, fiscal_year, full_build from {parquet_rows(folder)}").fetchall()
+    assert {f for *_, f in rows} == {False}
+    assert {(u, y) for u, y, _ in rows} == {
+        # 2022 withdrawn: every unit-year and department-year of it
+        *[(u, 2022) for u in ("T-A1", "T-A2", "T-A3", "T-M", "T-B1", "T-DEPT-A", "T-DEPT-B")],
+        # T-M out of 乙 in 2023: 乙 (by the ledger) and its remaining member
+        ("T-M", 2023), ("T-DEPT-B", 2023), ("T-B1", 2023),
+        # T-B1 2024 re-filed: its department
+        ("T-B1", 2024), ("T-DEPT-B", 2024),
+    }
+
+
+def test_spark_incremental_build_equals_a_full_duckdb_build_of_the_changed_data(incremental):
+    """Every table of the Spark warehouse after the incremental run equals DuckDB's full build of the changed data;
+    the withdrawn year has no rows and no partition left in any per-unit-year table."""
+    assert incremental["spark"].returncode == 0
+    compared, differ = differences(incremental["duck"].db_path, incremental["warehouse"],
+                                   skip=frozenset({"int_build_scope"}))
+    assert len(compared) >= 120 and differ == {}, differ
+    tables = spark_tables(incremental["warehouse"])
+    assert not list(tables[("marts", "gongkai_01")].glob("fiscal_year=2022"))
+    assert not any(list(folder.glob("fiscal_year=2022")) for folder in tables.values())
+    with duckdb.connect() as c:
+        years = c.execute(f"select distinct fiscal_year from {parquet_rows(tables[('marts', 'gongkai_01')])} "
+                          "order by 1").fetchall()
+    assert years == [(2023,), (2024,)]
