@@ -205,7 +205,10 @@ def report(rows: list[dict], args: argparse.Namespace, started_at: str, finished
     lines += ["", f"### Where Spark's time goes ({big['size']:,} unit-years)", "",
               f"{sw:.1f} s in all: {sw - big['elapsed']:.1f} s before dbt's first node and after its last (the "
               "Python and JVM start, the SparkSession and Derby catalog, dbt's parse), "
-              f"{big['elapsed']:.1f} s of nodes. The nodes took {summed:.1f} s summed over {args.threads} threads:", "",
+              f"{big['elapsed']:.1f} s of nodes. The nodes took {summed:.1f} s summed over {args.threads} threads "
+              f"sharing {args.cores} cores: a node's time includes the other threads' jobs on the same cores (four "
+              "rules started together end together), so per node it is up to "
+              f"{args.threads / args.cores:.0f}× its time alone:", "",
               "| nodes | count | seconds (summed) | mean per node (s) |", "|---|---|---|---|"]
     for kind, (n, t) in sorted(kinds.items(), key=lambda kv: -kv[1][1]):
         lines.append(f"| {kind} | {n} | {t:.1f} | {t / n:.2f} |")
