@@ -166,6 +166,20 @@ def log_seconds(stamp: str) -> float:
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
+def node_kind(unique_id: str, test_detail: bool = True) -> str:
+    """A run_results node's kind for the where-the-time-goes tables: model, seed, …; a test is a reconciliation
+    rule (R001_…) or, with test_detail, 'test <generic test>' (else 'test')."""
+    kind, name = unique_id.split(".")[0], unique_id.split(".")[2]
+    if kind != "test":
+        return kind
+    if re.match(r"R\d{3}_", name):
+        return "reconciliation rule"
+    if not test_detail:
+        return "test"
+    return "test " + next((k for k in ("relationships_multi", "relationships", "unique_combination_of_columns",
+                                       "unique", "not_null", "accepted_values") if name.startswith(k)), "other")
+
+
 def add_one_breakdown(work: Path, wall: float, raw: float, raw_nodes: list[tuple[float, str, str]],
                       clustered: float) -> list[str]:
     """Markdown lines: where the incremental build that added one unit-year spent its time, from that run's
@@ -184,13 +198,7 @@ def add_one_breakdown(work: Path, wall: float, raw: float, raw_nodes: list[tuple
     sql = sum(float(s) for s in re.findall(r"SQL status: \S+ in (\d+\.\d+) seconds", last_run))
     kinds: dict[str, tuple[int, float]] = {}
     for r in results:
-        uid = r["unique_id"]
-        kind = uid.split(".")[0]
-        if kind == "test":
-            name = uid.split(".")[2]
-            kind = "reconciliation rule" if re.match(r"R\d{3}_", name) else "test " + \
-                next((k for k in ("relationships_multi", "relationships", "unique_combination_of_columns", "unique",
-                                  "not_null", "accepted_values") if name.startswith(k)), "other")
+        kind = node_kind(r["unique_id"])
         n, s = kinds.get(kind, (0, 0.0))
         kinds[kind] = (n + 1, s + r["execution_time"])
     node_total = sum(r["execution_time"] for r in results)

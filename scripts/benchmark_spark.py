@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchmark import YEARS, build, generate  # noqa: E402
+from benchmark import YEARS, build, generate, node_kind  # noqa: E402
 from spark_compare import differences  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,9 +107,7 @@ def node_times(run_results: Path) -> tuple[float, dict[str, tuple[int, float]], 
     kinds: dict[str, tuple[int, float]] = {}
     per_node: dict[str, float] = {}
     for r in results["results"]:
-        kind, name = r["unique_id"].split(".")[0], r["unique_id"].split(".")[2]
-        if kind == "test" and name[:1] == "R" and name[1:4].isdigit():
-            kind = "reconciliation rule"
+        kind, name = node_kind(r["unique_id"], test_detail=False), r["unique_id"].split(".")[2]
         n, t = kinds.get(kind, (0, 0.0))
         kinds[kind] = (n + 1, t + r["execution_time"])
         per_node[name] = r["execution_time"]
@@ -236,8 +234,8 @@ def estimate(small: dict, big: dict, args: argparse.Namespace) -> list[str]:
              f"Between {small['size']:,} and {big['size']:,} unit-years Spark's build grew by "
              f"{big['spark'][0] - small['spark'][0]:.1f} s: {slope * 1000:.2f} ms of wall time per unit-year on "
              f"{args.cores} cores, **{core_s * 1000:.2f} core-ms per unit-year**, over a fixed "
-             f"{fixed:.0f} s (the start and the per-node overhead of {sum(n for n, _ in big['kinds'].values())} "
-             f"nodes, independent of the data). DuckDB on the same cores: {duck_slope * 1000:.2f} ms per unit-year. "
+             f"{fixed:.0f} s (where the line through the two sizes meets zero unit-years: mostly the start and the "
+             f"per-node overhead of {sum(n for n, _ in big['kinds'].values())} nodes). DuckDB on the same cores: {duck_slope * 1000:.2f} ms per unit-year. "
              f"The Parquet warehouse grows by {per_uy_bytes / 1024:.1f} KiB per unit-year.", "",
              f"At {TARGET:,} unit-years that is {total_core_h:,.0f} core-hours of the same work, and a warehouse of "
              f"about {data_gib:,.0f} GiB of Parquet. Assuming the cost per unit-year stays linear (every model "

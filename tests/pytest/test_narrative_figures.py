@@ -53,7 +53,7 @@ def test_budget_execution(con):
     }
 
 
-def test_largest_remainder_is_exact_and_breaks_a_true_tie_by_the_larger_amount(warehouse, tmp_path):
+def test_largest_remainder_is_exact_and_breaks_a_true_tie_by_the_larger_amount(tmp_path):
     """The shares macro on its own (dbt show --inline): 63.41 and 890.18 of 1085.00 万元 leave the same remainder
     exactly (5.8442… % and 82.0442… %); the last 0.1 goes to the larger amount, as the macro says, not to whichever
     the last bit of a double favours (DuckDB did so until the remainders were integers; Spark did not: found by
@@ -67,8 +67,9 @@ def test_largest_remainder_is_exact_and_breaks_a_true_tie_by_the_larger_amount(w
     sql = (f"with non_zero as (select * from (values {rows}) as t(unit_code, item_code, amount)) "
            "select unit_code, item_code, share_pct from ({{ largest_remainder_shares('non_zero', ['unit_code']) }}) "
            "as s")
+    # an empty DuckDB file of its own: the shared warehouse is not opened for writing beside the tests reading it
     run = run_dbt(["show", "--inline", sql, "--limit", "-1", "--output", "json", "--log-format", "text"], ROOT,
-                  warehouse.db_path, tmp_path)
+                  tmp_path / "show.duckdb", tmp_path)
     assert run.returncode == 0, run.output[-3000:]
     shown = json.loads(run.output[run.output.index("{"):run.output.rindex("}") + 1])["show"]
     shares = {(r["unit_code"], r["item_code"]): r["share_pct"] for r in shown}
