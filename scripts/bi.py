@@ -218,12 +218,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"(login {ADMIN_USER}/{ADMIN_PASSWORD}); Ctrl-C stops it")
     # gunicorn (in the lock, Superset's production server): worker processes answer a dashboard's chart queries
     # side by side, where Flask's threaded server runs them under one GIL (docs/bi.md has the load times)
-    workers = args.workers or min(4, os.cpu_count() or 2)
-    cmd = [str(VENV / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers),
-           "--worker-class", "gthread", "--threads", "4", "--timeout", "120", "--access-logfile", "-",
-           "superset.app:create_app()"]
+    # each worker opens the dashboard once before its first request (bi/gunicorn_conf.py: the first reader after
+    # a start no longer meets a cold worker)
+    cmd = [str(VENV / "bin" / "gunicorn"), "--config", str(BI / "gunicorn_conf.py"), "--bind",
+           f"127.0.0.1:{args.port}", "--workers", str(workers(args.workers)), "--worker-class", "gthread",
+           "--threads", "4", "--timeout", "120", "--access-logfile", "-", "superset.app:create_app()"]
     os.chdir(home)
     os.execve(cmd[0], cmd, superset_env(home))
+
+
+def workers(asked: int = 0) -> int:
+    """gunicorn worker processes: as asked, else one per core, at most 4."""
+    return asked or min(4, os.cpu_count() or 2)
 
 
 def free_port() -> int:
@@ -234,6 +240,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stop_with_parent() -> None:
+    """Run in the server's child process before it starts: the kernel sends it SIGTERM when the process that
+    started it dies (Linux PR_SET_PDEATHSIG, kept across exec), so a test run or benchmark that is killed does not
+    leave gunicorn serving behind it. Elsewhere a no-op."""
+    import ctypes
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @contextlib.contextmanager
 def serving(home: Path, port: int, log_file: Path, wait: float = 120.0) -> Iterator[str]:
     """`serve` as a child process in its own process group, for tests and benchmarks: yields the base URL once
@@ -241,22 +258,24 @@ def serving(home: Path, port: int, log_file: Path, wait: float = 120.0) -> Itera
     import urllib.request
     with log_file.open("w") as out:
         server = subprocess.Popen([sys.executable, __file__, "serve", "--home", str(home), "--port", str(port)],
-                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                  stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                  preexec_fn=_stop_with_parent)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + wait
-            while True:
+            while True:  # /health answers once one worker has warmed up; then wait for the others' warm-up
                 try:
                     with urllib.request.urlopen(f"{base}/health", timeout=5) as r:
-                        if r.status == 200:
-                            break
+                        healthy = r.status == 200
                 except OSError:
-                    pass
+                    healthy = False
+                if healthy and log_file.read_text(errors="replace").count("warm-up") >= workers():
+                    break
                 if server.poll() is not None:
                     raise RuntimeError(f"Superset stopped (exit {server.returncode}): "
                                        + log_file.read_text(errors="replace")[-5000:])
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"Superset did not answer /health in {wait:.0f} s: "
+                    raise RuntimeError(f"Superset did not answer /health and warm up in {wait:.0f} s: "
                                        + log_file.read_text(errors="replace")[-5000:])
                 time.sleep(0.5)
             yield base
@@ -271,18 +290,31 @@ def serving(home: Path, port: int, log_file: Path, wait: float = 120.0) -> Itera
 
 # ------------------------------------------------------------------------------------------- screenshot
 SCREENSHOT_WAIT_JS = """
-const holders = document.querySelectorAll('.dashboard-component-chart-holder');
-if (holders.length === 0) return {ready: false, charts: 0, drawn: 0, errors: []};
-let drawn = 0; const errors = [];
+// the charts of the tab on view (a visited tab's charts stay in the page, hidden);
+// `all` counts every chart drawn so far
+const holders = [...document.querySelectorAll('.dashboard-component-chart-holder')];
+const visible = holders.filter(h => h.getClientRects().length > 0);
+let drawn = 0, all = 0; const errors = [];
 for (const h of holders) {
   const loading = h.querySelector('.loading, [data-test="loading-indicator"], [aria-label="loading"]');
   const error = h.querySelector('[role="alert"], .alert-danger, [data-test="error-message"]');
   const body = h.querySelector('canvas, svg, table, .superset-legacy-chart-big-number, .big_number,'
                                + ' [data-test="no-results"], .no-results, [data-test="emptystate"], .ant-empty');
-  if (error) errors.push((h.innerText || '').slice(0, 200));
-  else if (!loading && body) drawn += 1;
+  const ok = !error && !loading && body;
+  if (error && visible.includes(h)) errors.push((h.innerText || '').slice(0, 200));
+  if (ok) { all += 1; if (visible.includes(h)) drawn += 1; }
 }
-return {ready: drawn + errors.length === holders.length, charts: holders.length, drawn: drawn, errors: errors};
+return {ready: visible.length > 0 && drawn + errors.length === visible.length, charts: visible.length, drawn: drawn,
+        all: all, holders: holders.length, errors: errors};
+"""
+
+TABS_JS = """
+return [...document.querySelectorAll('.dashboard-component-tabs [role="tab"]')].map(t => (t.innerText || '').trim());
+"""
+
+CLICK_TAB_JS = """
+const tab = [...document.querySelectorAll('.dashboard-component-tabs [role="tab"]')][arguments[0]];
+tab.click(); return (tab.innerText || '').trim();
 """
 
 
@@ -309,6 +341,17 @@ def external_requests(performance_log: list[dict], base_url: str) -> list[dict]:
             blocked[params["requestId"]] = params.get("blockedReason") or params.get("errorText", "")
     return [{"url": url, "blocked": blocked.get(rid)} for rid, url in sent.items()
             if url.startswith(("http:", "https:", "ws:", "wss:")) and not url.startswith(base_url + "/")]
+
+
+def wait_for_charts(driver, deadline: float) -> dict:
+    """Polls every 0.1 s until every chart of the tab on view has drawn or failed (or the deadline passed)."""
+    while True:
+        state = driver.execute_script(SCREENSHOT_WAIT_JS)
+        if state.get("ready"):
+            return state
+        if time.monotonic() > deadline:
+            return {**state, "timed_out": True}
+        time.sleep(0.1)
 
 
 def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout: float, width: int,
@@ -345,29 +388,42 @@ def take_screenshot(base_url: str, out: Path, user: str, password: str, timeout:
                 raise RuntimeError(f"login as {user} failed")
             time.sleep(0.3)
         # the dashboard's first load: from opening its address (logged in, nothing cached in this browser
-        # profile) to every chart drawn or failed, polled every 0.1 s
+        # profile) to every chart of the first tab drawn or failed, polled every 0.1 s
         opened = time.perf_counter()
         driver.get(f"{base_url}/superset/dashboard/{DASHBOARD_SLUG}/?standalone=1")
-        state: dict = {}
-        while True:
-            state = driver.execute_script(SCREENSHOT_WAIT_JS)
-            if state.get("ready"):
-                break
-            if time.monotonic() > deadline:
-                state["timed_out"] = True
-                break
-            time.sleep(0.1)
+        state = wait_for_charts(driver, deadline)
         state["load_seconds"] = round(time.perf_counter() - opened, 2)
         # where the load's time went: the page's own events and every request, in ms from navigation start
         state["timeline"] = driver.execute_script(TIMELINE_JS)
-        time.sleep(1.5)  # echarts' entry animation
-        full_height = driver.execute_script(
-            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
-        driver.set_window_size(width, max(height, int(full_height) + 40))
-        time.sleep(0.5)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(out))
-        state["text"] = driver.execute_script("return document.body.innerText")
+        titles = driver.execute_script(TABS_JS) or [""]
+        state["tabs"], texts, errors = [], [], list(state["errors"])
+        # then every other tab, opened as a reader would: its charts load when it is shown
+        for i, title in enumerate(titles):
+            tab_state = state
+            if i:
+                driver.execute_script(CLICK_TAB_JS, i)
+                clicked = time.perf_counter()
+                tab_state = wait_for_charts(driver, deadline)
+                errors += tab_state["errors"]
+            state["tabs"].append({"title": title, "charts": tab_state["charts"], "drawn": tab_state["drawn"],
+                                  "seconds": round(time.perf_counter() - clicked, 2) if i else state["load_seconds"],
+                                  "timed_out": tab_state.get("timed_out", False)})
+            time.sleep(1.5)  # echarts' entry animation
+            full_height = driver.execute_script(
+                "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)")
+            driver.set_window_size(width, max(height, int(full_height) + 40))
+            time.sleep(0.5)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            driver.save_screenshot(str(out if i == 0 else out.with_name(f"{out.stem}-tab{i + 1}{out.suffix}")))
+            driver.set_window_size(width, height)
+            texts.append(driver.execute_script("return document.body.innerText"))
+        final = driver.execute_script(SCREENSHOT_WAIT_JS)
+        del state["all"], state["holders"]
+        # every chart of every tab: `charts` and `drawn` count the whole dashboard, `ready` that all of it drew
+        state.update(first_view_charts=state["charts"], charts=final["holders"], drawn=final["all"], errors=errors,
+                     ready=final["all"] == final["holders"] and not errors
+                     and not any(t["timed_out"] for t in state["tabs"]))
+        state["text"] = "\n".join(texts)
         state["external_requests"] = external_requests(driver.get_log("performance"), base_url)
         return state
     finally:

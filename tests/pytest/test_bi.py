@@ -172,6 +172,64 @@ def chart_data(api: Api, chart_id: int) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------- the tests
+def dashboard_tabs() -> list[tuple[str, set[str]]]:
+    """The dashboard's tabs in order, as bi/assets lays them out: (title, the charts in it by their file name in
+    bi/assets/charts)."""
+    position = yaml.safe_load((ASSETS / "dashboards" / "juesuan.yaml").read_text(encoding="utf-8"))["position"]
+    [tabs] = [v for v in position.values() if isinstance(v, dict) and v.get("type") == "TABS"]
+
+    def charts_under(node_id: str) -> set[str]:
+        node = position[node_id]
+        return ({chart_key_by_uuid()[node["meta"]["uuid"]]} if node["type"] == "CHART"
+                else set().union(*(charts_under(c) for c in node.get("children", []))))
+
+    return [(position[t]["meta"]["text"], charts_under(t)) for t in tabs["children"]]
+
+
+def test_the_first_tab_holds_few_charts_and_the_tabs_hold_every_chart(charts: dict[str, int]) -> None:
+    """The first view is the 总览 tab with two charts (what its load time is measured on); every chart of the
+    dashboard is on exactly one tab."""
+    tabs = dashboard_tabs()
+    assert tabs[0][0] == "总览" and len(tabs[0][1]) == 2
+    keys = [key for _, keys in tabs for key in keys]
+    assert sorted(keys) == sorted(charts) and tabs[0][1] == {"findings_count", "totals_line"}
+
+
+def test_workers_warm_up_before_serving(bi_server: dict, charts: dict[str, int]) -> None:
+    """Each gunicorn worker opened every chart of the dashboard once before its first request (bi/gunicorn_conf.py),
+    without a failure."""
+    warm = [line for line in (bi_server["home"] / "serve.log").read_text(errors="replace").splitlines()
+            if "warm-up" in line]
+    assert len(warm) == bi.workers(), warm
+    assert all(f"warm-up: {len(charts)} charts in " in line and "failed" not in line for line in warm), warm
+
+
+def test_the_server_stops_when_whoever_started_it_is_killed(bi_server: dict, tmp_path: Path) -> None:
+    """A process serving through bi.serving() (a test run, a benchmark) killed with SIGKILL, so that its cleanup
+    never runs: gunicorn and its workers stop too instead of serving on."""
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); import bi; from pathlib import Path\n"
+            "with bi.serving(Path(sys.argv[2]), bi.free_port(), Path(sys.argv[3])) as base:\n"
+            "    print(base, flush=True); time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code, str(ROOT / "scripts"), str(bi_server["home"]),
+                               str(tmp_path / "serve.log")], stdout=subprocess.PIPE, text=True)
+    base = parent.stdout.readline().strip()
+    assert base.startswith("http://127.0.0.1:"), (tmp_path / "serve.log").read_text(errors="replace")[-3000:]
+    with urllib.request.urlopen(f"{base}/health", timeout=10) as r:
+        assert r.status == 200
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=2).close()
+        except OSError:
+            break  # nothing listens any more
+        assert time.monotonic() < deadline, "gunicorn still serves 30 s after the process that started it died"
+        time.sleep(0.5)
+    log = (tmp_path / "serve.log").read_text(errors="replace")
+    assert "Handling signal: term" in log, log[-3000:]  # stopped by the signal, not by a crash
+
+
 def test_dashboard_renders_every_chart(bi_server: dict, charts: dict[str, int], tmp_path: Path) -> None:
     png = tmp_path / "dashboard.png"
     started = time.monotonic()
@@ -180,7 +238,15 @@ def test_dashboard_renders_every_chart(bi_server: dict, charts: dict[str, int], 
     state = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
     assert proc.returncode == 0 and state.get("ready"), (proc.stdout[-3000:], proc.stderr[-3000:])
     assert state["charts"] == state["drawn"] == len(charts) and not state["errors"], state
+    # the first view is the first tab, its charts only; each tab opened drew its own charts, none timed out
+    tabs = dashboard_tabs()
+    assert [t["title"] for t in state["tabs"]] == [title for title, _ in tabs]
+    assert [(t["charts"], t["drawn"], t["timed_out"]) for t in state["tabs"]] == [(len(keys), len(keys), False)
+                                                                                  for _, keys in tabs]
+    assert state["first_view_charts"] == len(tabs[0][1]) and state["tabs"][0]["seconds"] == state["load_seconds"]
     assert png.stat().st_size > 50_000, "the screenshot is nearly empty"
+    for i in range(2, len(tabs) + 1):
+        assert (tmp_path / f"dashboard-tab{i}.png").stat().st_size > 20_000
     # nothing leaves the machine: Superset's menu renders a usage pixel (scarf.sh) that the CSP must block
     unblocked = [r["url"] for r in state["external_requests"] if not r["blocked"]]
     assert not unblocked, f"the dashboard page fetched from outside: {unblocked}"
