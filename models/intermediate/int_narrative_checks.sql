@@ -28,6 +28,11 @@ measures as (
     select * from {{ ref('stg_narrative_measures') }}
 ),
 
+-- a measure's relation (one per measure, whatever shapes of table print it)
+measure_relations as (
+    select distinct measure, relation from measures
+),
+
 cells as (
     select * from {{ ref('int_printed_rule_cells') }}
 ),
@@ -151,7 +156,7 @@ n001 as (
                 || '，相差 ' || cast(abs(b.amount - b.cell_amount) as decimal(18, 2))
         end as detail_zh
     from bound as b
-    inner join measures as m on m.measure = b.measure
+    inner join measure_relations as m on m.measure = b.measure
     where b.claim_kind = 'amount'
 ),
 

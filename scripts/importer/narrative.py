@@ -9,8 +9,9 @@
                names, 占本年支出合计的…, else the sentence's first figure); shares of one base form a group
     change     "减少56.95万元，下降1.87%": a change against last year, its direction words and rate, with the
                level it is a change of (the measure's figure in the sentence, or the one before it)
-    execution  "年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%" and the direction word
-               that follows (决算数小于预算数 / 大于 / 等于 / 基本持平)
+    execution  "年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%" (or 预算为…, as 三公 items
+               are often written: 公务接待费预算为1万元，支出决算为0万元) and the direction word that follows
+               (决算数小于预算数 / 大于 / 等于 / 基本持平)
     parts      "政府采购金额为251.25万元，其中：货物…4.79万元、工程…0万元、服务…246.47万元": a total and its
                parts; "within" for an amount that is part of it (面向中小企业…246.47万元)
 
@@ -45,7 +46,7 @@ _AMOUNT = re.compile(rf"(?P<num>{_NUM})万元")
 _SHARE = re.compile(rf"^,?占(?P<base>[^\d,;。%]*?)(?P<pct>{_NUM})%")
 _CHANGE = re.compile(rf"(?P<dir>增加|减少)(?P<num>{_NUM})万元(?:,(?P<rdir>增长|下降)(?P<rate>{_NUM})%)?")
 _FLAT = re.compile(r"(?:与|比)\d{4}年度?(?:相比)?,?(?P<label>[^,;。]*?)(?:基本)?持平")
-_EXECUTION = re.compile(rf"年初预算(?:数)?为(?P<budget>{_NUM})万元,(?:支出)?决算(?:数)?为(?P<final>{_NUM})万元"
+_EXECUTION = re.compile(rf"(?:年初)?预算(?:数)?为(?P<budget>{_NUM})万元,(?:支出)?决算(?:数)?为(?P<final>{_NUM})万元"
                         rf"(?:,完成(?:年初)?预算的(?P<rate>{_NUM})%)?")
 _BARE_SHARE = re.compile(rf"占(?P<base>[^\d,;。%]{{0,12}}?)(?P<pct>{_NUM})(?![\d.%万])")
 _DIRECTION = re.compile(r"决算数?(?:与预算数?)?(?P<word>小于|大于|等于|基本持平|持平)")

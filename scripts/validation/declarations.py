@@ -80,7 +80,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "ref_template_rows": ("template_version", "table_code", "row_order"),
     "ref_template_columns": ("template_version", "table_code", "column_name"),
     "ref_accepted_findings": ("rule_id", "unit_code", "fiscal_year", "finding_key"),
-    "ref_narrative_measures": ("measure",),
+    # a measure may name one cell per shape of the table (三公 items: columns of the 合计 row, or rows of SH2025 表7)
+    "ref_narrative_measures": ("measure", "table_code", "row_key", "column_name"),
 }
 
 # the leaf-fact seeds whose `amount` is in the unit its unit-year names (ref_unit_years.amount_unit)
@@ -101,6 +102,12 @@ CHARTS: dict[str, tuple[str, str, dict[int, str]]] = {
 
 # seed -> columns a row must have, each with the condition on the row's other columns under which it must
 # (ref_unit_years: a summary year, known by its totals only, has no template)
+# rows that share a key but are not one row by it must agree on these columns: table -> (key, columns). A narrative
+# measure printed in more than one shape of table has one row per shape, binding the same labels the same way.
+CONSISTENT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "ref_narrative_measures": (("measure",), ("priority", "label_pattern", "section_pattern", "relation")),
+}
+
 REQUIRED: dict[str, list[tuple[str, dict[str, str]]]] = {
     # a table printing its codes over level columns names the header and the levels
     "ref_report_tables": [("orientation", {}), ("fit", {}), ("code_header_zh", {"code_columns": "spanned"}),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from .declarations import KEYS, MUST_HAVE_FACTS, REFERENCES, REQUIRED, LEAF_SEEDS, WAN_YUAN_BOUND, YEAR_COLUMNS
+from .declarations import CONSISTENT, KEYS, MUST_HAVE_FACTS, REFERENCES, REQUIRED, LEAF_SEEDS, WAN_YUAN_BOUND, YEAR_COLUMNS
 from .problems import Problem
 from .read import CsvFile
 
@@ -128,6 +128,21 @@ def unique_key(table: str, key: tuple[str, ...]) -> str:
             f"case when first_file = _file then 'already on ' || case when _file like '%.csv' then 'line ' else 'row ' end "
             f"|| first_row else 'already at ' || {where_said('first_file', 'first_row')} end as detail "
             f"from rows where n > 1")
+
+
+def consistent(table: str, key: tuple[str, ...], cols: tuple[str, ...]) -> str:
+    """Rows of a table with the same key agree on `cols`: each row that differs from the first of its key (a seed's
+    row before a bulk file's) is named, with the row it differs from."""
+    part = ", ".join("s." + ident(c) for c in key)
+    values = "concat_ws(',', " + ", ".join(f"coalesce(s.{ident(c)}, '')" for c in cols) + ")"
+    return (f"with rows as (select s._file, s._row, concat_ws(',', {part}) as key_value, {values} as value, "
+            f"first_value({values}) over w as first_value, first_value(s._file) over w as first_file, "
+            f"first_value(s._row) over w as first_row from {ident('in_' + table)} s "
+            f"window w as (partition by {part} order by {SEEDS_FIRST})) "
+            f"select _file, _row, {lit(','.join(cols))} as column_name, value, "
+            f"{lit(','.join(key) + ' ')} || key_value || ' differs from ' || "
+            f"case when first_file = _file then 'line ' || first_row else {where_said('first_file', 'first_row')} end "
+            f"|| ' (' || first_value || ')' as detail from rows where value <> first_value")
 
 
 def required(table: str, column: str, when: dict[str, str]) -> str:
@@ -278,6 +293,9 @@ def check(con: duckdb.DuckDBPyConnection, columns: dict[str, list[str]], accepte
     for table, key in KEYS.items():
         if has(table, *key):
             queries.append(("unique_key", unique_key(table, key)))
+    for table, (key, cols) in CONSISTENT.items():
+        if has(table, *key, *cols):
+            queries.append(("consistent", consistent(table, key, cols)))
     for table, needs in REQUIRED.items():
         for column, when in needs:
             if has(table, column, *when):

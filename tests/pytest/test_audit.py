@@ -205,6 +205,29 @@ def test_a_broken_copy_fails_its_rule_naming_the_cell(audited, variant):
     assert not findings(audited, "WH-KJJ-XMZX", f"rule_id = '{spec['rule']}'", "severity = 'error'")
 
 
+def test_the_sangong_items_of_the_narrative_are_checked_against_the_table(audited):
+    """The 三公 sentence's items (因公出国(境)费, 公务用车购置及运行维护费, 公务接待费: their 决算 and 预算) are bound to
+    their cells of the 三公 table, whatever its layout prints them as (a column of its 合计 row in 公开09表 and SH2024
+    表7): the 财政局's three items, 0.00 each, pass against 表7; the broken copy's 公务接待费预算 2 fails against the
+    1.00 of 公开09表, and its items that agree pass."""
+    def checks(unit: str) -> dict[str, tuple[str, str, str]]:
+        rows = audited.execute("select c.measure, k.outcome, cast(k.printed_amount as varchar), "
+                               "cast(k.expected_amount as varchar) from intermediate.int_narrative_checks as k "
+                               "join staging.stg_narrative_claims as c using (unit_code, fiscal_year, claim_no) "
+                               "where k.unit_code = ? and k.rule_id = 'N001' and c.measure like 'sangong%'",
+                               [unit]).fetchall()
+        return {m: (o, p, e) for m, o, p, e in rows}
+
+    assert checks("IMP-DAE7287C") == {
+        "sangong": ("pass", "0.00", "0.00"), "sangong_budget": ("pass", "0.95", "0.95"),
+        "sangong_outbound_travel": ("pass", "0.00", "0.00"), "sangong_vehicle": ("pass", "0.00", "0.00"),
+        "sangong_reception": ("pass", "0.00", "0.00")}
+    assert checks(unit_code("武汉市审计样本N001_sangong_item")) == {
+        "sangong": ("pass", "0.00", "0.00"), "sangong_budget": ("pass", "1.00", "1.00"),
+        "sangong_outbound_travel": ("pass", "0.00", "0.00"), "sangong_reception": ("pass", "0.00", "0.00"),
+        "sangong_reception_budget": ("fail", "2.00", "1.00")}
+
+
 def test_a_band_of_two_terms_holds_001_not_002(audited):
     """0.01 over a sum of two printed terms is 尾数误差 (info); 0.02 is an error: 0.005 × (2 + 1) = 0.015."""
     small = findings(audited, unit_code("武汉市审计样本band_001_two_terms"), "severity = 'error'")
