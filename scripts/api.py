@@ -16,6 +16,7 @@ answer is never a mix of two. Refused SQL answers 400 with the reason; nothing i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -25,6 +26,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import duckdb
@@ -47,26 +49,42 @@ class ApiError(Exception):
 
 
 class Readers:
-    """One read-only connection per snapshot folder, opened when `current` first points there; the two newest
-    are kept (a request still reading the previous one finishes on it)."""
+    """One read-only connection per snapshot folder, opened when `current` first points there. A request reads
+    through a cursor of the connection of the snapshot `current` pointed at when it began, however many publishes
+    happen meanwhile; a connection is closed once `current` points elsewhere and no request reads through it."""
 
     def __init__(self, published: Path):
         self.published = published
         self.lock = threading.Lock()
-        self.open: dict[Path, tuple[Snapshot, duckdb.DuckDBPyConnection]] = {}
+        self.open: dict[Path, list] = {}   # snapshot folder -> [snapshot, connection, requests reading it]
 
-    def get(self) -> tuple[Snapshot, duckdb.DuckDBPyConnection]:
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[tuple[Snapshot, duckdb.DuckDBPyConnection]]:
         try:
             snap = current(self.published)
         except NotPublished as exc:
             raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, str(exc)) from None
         with self.lock:
-            if snap.folder not in self.open:
-                self.open[snap.folder] = (snap, connect(snap))
-                for old in list(self.open)[:-2]:
-                    self.open.pop(old)[1].close()
-            snap, con = self.open[snap.folder]
-            return snap, con.cursor()
+            entry = self.open.get(snap.folder)
+            if entry is None:
+                entry = self.open[snap.folder] = [snap, connect(snap), 0]
+            entry[2] += 1
+            cur = entry[1].cursor()
+            self._close_unused()
+        try:
+            yield entry[0], cur
+        finally:
+            cur.close()
+            with self.lock:
+                entry[2] -= 1
+                self._close_unused()
+
+    def _close_unused(self) -> None:
+        """Under the lock: close every connection that no request reads through but the newest one opened (the
+        snapshot `current` points at, kept for the next request)."""
+        for folder in list(self.open)[:-1]:
+            if self.open[folder][2] == 0:
+                self.open.pop(folder)[1].close()
 
 
 def rows_of(cur: duckdb.DuckDBPyConnection, sql: str, params: list) -> tuple[list[str], list[tuple]]:
@@ -152,11 +170,8 @@ def make_handler(readers: Readers, max_rows: int, timeout: float) -> type[BaseHT
             query = parse_qs(url.query)
             want_csv = (query.get("format") or ["json"])[0] == "csv"
             try:
-                snap, cur = readers.get()
-                try:
+                with readers.reading() as (snap, cur):
                     body = work(path, query, snap, cur)
-                finally:
-                    cur.close()
                 body.setdefault("snapshot", snap.manifest["snapshot"])
                 if want_csv and "rows" in body:
                     self.reply(HTTPStatus.OK, as_csv(body["columns"], body["rows"]), csv_text=True)

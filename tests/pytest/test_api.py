@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 import threading
 import urllib.error
 import urllib.request
@@ -17,7 +18,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from api import serve  # noqa: E402
+from api import Readers, serve  # noqa: E402
 from publish import publish  # noqa: E402
 
 HOSTILE = yaml.safe_load((Path(__file__).parent / "fixtures" / "hostile_sql.yml").read_text(encoding="utf-8"))
@@ -148,3 +149,24 @@ def test_requests_go_on_while_the_marts_are_republished(api, warehouse):
     assert errors == []
     assert len(seen) >= 2 and None not in seen  # the loop went on across publishes, every answer said its snapshot
     assert json.loads(get(base + "/api/snapshot")[2])["snapshot"] == ids[-1]  # the next request reads the newest
+
+
+def test_a_request_reads_its_snapshot_however_many_publishes_happen_meanwhile(api, warehouse):
+    """A request that began on one snapshot reads it to its end while two more are published and read by other
+    requests (the connection of a snapshot is closed when no request reads it, not when two newer ones exist);
+    once it ends, only the newest snapshot's connection stays open."""
+    _, out = api
+    readers = Readers(out)
+    sql = "select income_amount from marts.gongkai_01 where unit_code = 'WH-KJJ-XMZX' and fiscal_year = 2024 " \
+          "and line_no = 1"
+    with readers.reading() as (first, slow):
+        newer = []
+        for _ in range(2):
+            publish(warehouse.db_path, out, ROOT)
+            with readers.reading() as (snap, cur):
+                assert cur.execute(sql).fetchall()[0][0] == Decimal("1553.97")
+                newer.append(snap)
+        assert len({first.folder, *(s.folder for s in newer)}) == 3
+        assert slow.execute(sql).fetchall()[0][0] == Decimal("1553.97")  # still open, on its own snapshot
+        assert list(readers.open) == [first.folder, newer[-1].folder]   # the middle one, unused, is closed
+    assert list(readers.open) == [newer[-1].folder]
