@@ -4,9 +4,10 @@ A worker that has just started answers its first dashboard slowly: Superset impo
 the chart code on first use, builds its security caches, and the published DuckDB file is not yet in the page
 cache. So the first reader after a start paid about a second more than the next one (docs/bi.md, "First load").
 `post_worker_init` runs in each worker after the application is loaded and before it accepts a connection: it
-asks, through Flask's test client, for what opening the dashboard asks for — the dashboard, its charts and
-datasets, and every chart's data — as the admin user (a token made in-process, no password). Nothing is cached
-by it: the data cache stays off (superset_config.py), so the next publish is still seen by the next query.
+asks, through Flask's test client, for what opening the dashboard asks for — its page, the language pack, the
+dashboard, its charts and datasets, and every chart's data — as the admin user (a session and a token made
+in-process, no password). What it caches is filed under the snapshot it read (bi/snapshot_cache.py), so the next
+publish is still seen by the next query.
 """
 from __future__ import annotations
 
@@ -29,6 +30,11 @@ def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's Worker
                 return
             headers = {"Authorization": f"Bearer {create_access_token(identity=str(user.id), fresh=True)}"}
         client = app.test_client()
+        # the dashboard's page as a logged-in browser asks for it (a session as flask-login keeps it), then its API
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = str(user.id), True
+        for path in (f"/superset/dashboard/{DASHBOARD}/?standalone=1", "/superset/language_pack/zh/"):
+            client.get(path)
         for path in (f"/api/v1/dashboard/{DASHBOARD}", f"/api/v1/dashboard/{DASHBOARD}/datasets"):
             client.get(path, headers=headers)
         charts = client.get(f"/api/v1/dashboard/{DASHBOARD}/charts", headers=headers).get_json() or {}

@@ -6,10 +6,13 @@ nothing here reaches outside, telemetry and features that would fetch from the i
 """
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 
-HOME = Path(os.environ.get("JUESUAN_BI_HOME") or Path(__file__).resolve().parents[1] / "warehouse" / "bi")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# HOME: JUESUAN_BI_HOME, else <repo>/warehouse/bi; the chart data cache per published snapshot (bi/snapshot_cache.py)
+from snapshot_cache import HOME, PUBLISHED_DB_FILE, pin_connection  # noqa: E402
+
 HOME.mkdir(parents=True, exist_ok=True)
 
 # the key signs session cookies and encrypts database credentials in the metadata DB; scripts/bi.py init writes it
@@ -27,9 +30,14 @@ APP_NAME = "决算分析"
 BABEL_DEFAULT_LOCALE = "zh"
 LANGUAGES = {"zh": {"flag": "cn", "name": "Chinese"}, "en": {"flag": "us", "name": "English"}}
 
-# no cache: every chart query opens the published file again, so a re-publish is seen at once
+# chart data is cached per published snapshot (bi/snapshot_cache.py): a request resolves `current` once, opens that
+# snapshot's file and files its cache entries under it, so a re-publish is seen by the next query and an answer is
+# never served for another snapshot than its own. A home whose init named no published file caches nothing.
 CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
-DATA_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
+DATA_CACHE_CONFIG = ({"CACHE_TYPE": "snapshot_cache.SnapshotCache", "CACHE_DIR": str(HOME / "cache"),
+                      "CACHE_DEFAULT_TIMEOUT": 7 * 86400, "CACHE_THRESHOLD": 5000}
+                     if PUBLISHED_DB_FILE.is_file() else {"CACHE_TYPE": "NullCache"})
+DB_CONNECTION_MUTATOR = pin_connection
 FILTER_STATE_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86400}
 EXPLORE_FORM_DATA_CACHE_CONFIG = {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 86400}
 

@@ -198,6 +198,9 @@ def import_assets(home: Path, db: Path) -> None:
     UUIDs (Superset's asset import, the one meant for assets under source control)."""
     import json
     contents = asset_contents(db)
+    # the published file as given (through `current`): the chart data cache and the connections pin the snapshot it
+    # points at per request (bi/snapshot_cache.py)
+    (home / "published_db").write_text(f"{db}\n", encoding="utf-8")
     log(f"importing {ASSETS.relative_to(ROOT)} ({len(contents)} files; database {database_uri(db)})")
     superset_python(home, IMPORT_CODE, ADMIN_USER, stdin=json.dumps(contents))
 

@@ -270,6 +270,24 @@ def test_chart_data_equals_duckdb(key: str, api: Api, charts: dict[str, int], bi
     assert result["rowcount"] == len(expected)
 
 
+def test_chart_data_is_cached_per_published_snapshot(api: Api, charts: dict[str, int], bi_server: dict,
+                                                     warehouse: DbtRun) -> None:
+    """The second ask for a chart's data is answered from the cache (bi/snapshot_cache.py), equal to DuckDB's; a
+    publish switches `current` and the next ask is not answered from the cache but from the new snapshot, whose
+    answer is then cached in its turn. The cache files sit in the home's cache/ folder."""
+    db: Path = bi_server["db"]
+    chart = charts["totals_table"]
+    first, second = chart_data(api, chart), chart_data(api, chart)
+    assert second["is_cached"] and rows_of_api(second) == rows_of_api(first) == rows_of_duckdb(db, EXPECTED["totals_table"])
+    assert any((bi_server["home"] / "cache").iterdir())
+    before = db.parent.resolve()
+    publish(warehouse.db_path, db.parent.parent, ROOT)
+    assert db.parent.resolve() != before
+    after, again = chart_data(api, chart), chart_data(api, chart)
+    assert not after["is_cached"] and again["is_cached"]
+    assert rows_of_api(after) == rows_of_api(again) == rows_of_duckdb(db, EXPECTED["totals_table"])
+
+
 def test_export_gives_back_the_assets(bi_server: dict, tmp_path: Path) -> None:
     """bi/assets is what Superset exports after importing it: `bi.py export` on the test server writes the same
     files, byte for byte, with the placeholder for the database path (whatever --db the home was given)."""
