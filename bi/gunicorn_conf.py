@@ -11,9 +11,12 @@ publish is still seen by the next query.
 """
 from __future__ import annotations
 
+import os
 import time
 
-DASHBOARD = "juesuan"
+# what scripts/bi.py serve gives (its ADMIN_USER and DASHBOARD_SLUG)
+USER = os.environ.get("JUESUAN_BI_USER", "admin")
+DASHBOARD = os.environ.get("JUESUAN_BI_DASHBOARD", "juesuan")
 
 
 def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's Worker
@@ -24,16 +27,17 @@ def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's Worker
             from flask_jwt_extended import create_access_token
             from superset import security_manager
 
-            user = security_manager.find_user(username="admin")
+            user = security_manager.find_user(username=USER)
             if user is None:
-                worker.log.warning("warm-up skipped: no admin user (run scripts/bi.py init)")
+                worker.log.warning("warm-up skipped: no user %s (run scripts/bi.py init)", USER)
                 return
             headers = {"Authorization": f"Bearer {create_access_token(identity=str(user.id), fresh=True)}"}
         client = app.test_client()
         # the dashboard's page as a logged-in browser asks for it (a session as flask-login keeps it), then its API
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = str(user.id), True
-        for path in (f"/superset/dashboard/{DASHBOARD}/?standalone=1", "/superset/language_pack/zh/"):
+        for path in (f"/superset/dashboard/{DASHBOARD}/?standalone=1",
+                     f"/superset/language_pack/{app.config['BABEL_DEFAULT_LOCALE']}/"):
             client.get(path)
         for path in (f"/api/v1/dashboard/{DASHBOARD}", f"/api/v1/dashboard/{DASHBOARD}/datasets"):
             client.get(path, headers=headers)

@@ -227,7 +227,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
            f"127.0.0.1:{args.port}", "--workers", str(workers(args.workers)), "--worker-class", "gthread",
            "--threads", "4", "--timeout", "120", "--access-logfile", "-", "superset.app:create_app()"]
     os.chdir(home)
-    os.execve(cmd[0], cmd, superset_env(home))
+    os.execve(cmd[0], cmd, {**superset_env(home), "JUESUAN_BI_USER": ADMIN_USER,
+                            "JUESUAN_BI_DASHBOARD": DASHBOARD_SLUG})
 
 
 def workers(asked: int = 0) -> int:

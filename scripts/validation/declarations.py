@@ -100,14 +100,14 @@ CHARTS: dict[str, tuple[str, str, dict[int, str]]] = {
 }
 
 
-# seed -> columns a row must have, each with the condition on the row's other columns under which it must
-# (ref_unit_years: a summary year, known by its totals only, has no template)
 # rows that share a key but are not one row by it must agree on these columns: table -> (key, columns). A narrative
 # measure printed in more than one shape of table has one row per shape, binding the same labels the same way.
 CONSISTENT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ref_narrative_measures": (("measure",), ("priority", "label_pattern", "section_pattern", "relation")),
 }
 
+# seed -> columns a row must have, each with the condition on the row's other columns under which it must
+# (ref_unit_years: a summary year, known by its totals only, has no template)
 REQUIRED: dict[str, list[tuple[str, dict[str, str]]]] = {
     # a table printing its codes over level columns names the header and the levels
     "ref_report_tables": [("orientation", {}), ("fit", {}), ("code_header_zh", {"code_columns": "spanned"}),

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from .declarations import CONSISTENT, KEYS, MUST_HAVE_FACTS, REFERENCES, REQUIRED, LEAF_SEEDS, WAN_YUAN_BOUND, YEAR_COLUMNS
+from .declarations import (CONSISTENT, KEYS, LEAF_SEEDS, MUST_HAVE_FACTS, REFERENCES, REQUIRED, WAN_YUAN_BOUND,
+                           YEAR_COLUMNS)
 from .problems import Problem
 from .read import CsvFile
 

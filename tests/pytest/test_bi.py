@@ -243,7 +243,7 @@ def test_dashboard_renders_every_chart(bi_server: dict, charts: dict[str, int], 
     assert [t["title"] for t in state["tabs"]] == [title for title, _ in tabs]
     assert [(t["charts"], t["drawn"], t["timed_out"]) for t in state["tabs"]] == [(len(keys), len(keys), False)
                                                                                   for _, keys in tabs]
-    assert state["first_view_charts"] == len(tabs[0][1]) and state["tabs"][0]["seconds"] == state["load_seconds"]
+    assert state["first_view_charts"] == len(tabs[0][1]) and all(0 < t["seconds"] < 120 for t in state["tabs"])
     assert png.stat().st_size > 50_000, "the screenshot is nearly empty"
     for i in range(2, len(tabs) + 1):
         assert (tmp_path / f"dashboard-tab{i}.png").stat().st_size > 20_000
